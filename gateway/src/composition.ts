@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { defaultSubgraphUrl, SUBGRAPHS } from '@umt/infra';
+import { parse } from 'graphql';
+
+export interface SubgraphSource {
+  name: string;
+  url: string;
+  sdl: string;
+}
+
+export class CompositionFailed extends Error {
+  constructor(readonly errors: string[]) {
+    super(`Composition failed with ${errors.length} error(s):\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+    this.name = 'CompositionFailed';
+  }
+}
+
+/** Composes subgraph schemas into a supergraph with Apollo's composition (Federation 2). */
+export function composeSupergraph(sources: SubgraphSource[]): string {
+  const result = composeServices(sources.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })));
+  if (result.errors) throw new CompositionFailed(result.errors.map((e) => e.message));
+  return result.supergraphSdl;
+}
+
+/** The five subgraphs' schema.graphql files of a repository checkout, with their default URLs. */
+export function repositorySubgraphs(root: string): SubgraphSource[] {
+  return SUBGRAPHS.map(({ name }) => ({
+    name,
+    url: defaultSubgraphUrl(name),
+    sdl: readFileSync(join(root, 'subgraphs', name, 'src', 'schema.graphql'), 'utf8'),
+  }));
+}

@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import { env, parseEnv, readCommonConfig, subgraphUrlVariable, SUBGRAPHS, type CommonConfig, type SubgraphName } from '@umt/infra';
+import { z } from 'zod';
+
+export interface GatewayConfig extends CommonConfig {
+  port: number;
+  /** The supergraph the gateway serves; any composed supergraph file works. */
+  supergraphPath: string;
+  /** Per-subgraph URL overrides; subgraphs without one use the URL in the supergraph. */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+  /** Apollo Sandbox on the landing page and introspection; on by default outside production. */
+  sandbox: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEFAULT_SUPERGRAPH = resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql');
+
+/** Reads the gateway's variables (and the common ones); throws ConfigError naming each bad one. */
+export function readGatewayConfig(source: Env = process.env): GatewayConfig {
+  const common = readCommonConfig(source);
+  const urls = Object.fromEntries(SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), env.url(['http', 'https'])]));
+  const raw = parseEnv(
+    {
+      PORT: env.port(4000),
+      SUPERGRAPH_PATH: z.string().default(DEFAULT_SUPERGRAPH),
+      SANDBOX_ENABLED: z.enum(['true', 'false'], { message: "expected 'true' or 'false'" }).optional(),
+      ...urls,
+    },
+    source,
+  );
+  const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
+  for (const { name } of SUBGRAPHS) {
+    const url = (raw as Record<string, unknown>)[subgraphUrlVariable(name)] as string | undefined;
+    if (url) subgraphUrls[name] = url;
+  }
+  return {
+    ...common,
+    port: raw.PORT as number,
+    supergraphPath: resolve(raw.SUPERGRAPH_PATH as string),
+    subgraphUrls,
+    sandbox: raw.SANDBOX_ENABLED ? raw.SANDBOX_ENABLED === 'true' : common.nodeEnv !== 'production',
+  };
+}

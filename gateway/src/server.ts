@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { KeyvAdapter } from '@apollo/utils.keyvadapter';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { createCache, createLogger, PRINCIPAL_HEADER, type SubgraphName } from '@umt/infra';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { GraphQLFormattedError } from 'graphql';
+import type { GatewayConfig } from './config';
+import { createAuthenticator, type GatewayContext } from './principal';
+import { SANDBOX_DOCUMENT } from './sandbox-document';
+
+export interface Gateway {
+  app: FastifyInstance;
+  /** Listens and resolves to the GraphQL endpoint URL. */
+  start(listen?: { port?: number; host?: string }): Promise<string>;
+  /** Stops accepting, lets in-flight operations finish, then closes. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Forwards the gateway-signed principal with every subgraph fetch. */
+class PrincipalForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    if ('principalToken' in context && typeof context.principalToken === 'string') {
+      request.http?.headers.set(PRINCIPAL_HEADER, context.principalToken);
+    }
+  }
+}
+
+/** Keeps codes and messages, drops anything that would show internals (stack traces, SQL) in production. */
+function formatError(production: boolean) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    const code = formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
+    if (!production) return { ...formatted, extensions: { ...formatted.extensions, code } };
+    const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions: { ...extensions, code } };
+  };
+}
+
+export function createGateway(config: GatewayConfig): Gateway {
+  const production = config.nodeEnv === 'production';
+  const logger = createLogger('gateway', config.logLevel);
+  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: 1024 * 1024, return503OnClosing: true });
+  const authenticate = createAuthenticator(config);
+  const cache = createCache<string>({ redisUrl: config.redisUrl, namespace: 'umt:gateway' });
+  let ready = false;
+  let stopping: Promise<void> | undefined;
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+    buildService: ({ name, url }) =>
+      new PrincipalForwardingDataSource({ url: config.subgraphUrls[name as SubgraphName] ?? url }),
+    logger,
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    cache: new KeyvAdapter(cache),
+    introspection: config.sandbox,
+    includeStacktraceInErrorResponses: false, // stack traces go to the log, never to the caller
+    formatError: formatError(production),
+    logger,
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      config.sandbox
+        ? ApolloServerPluginLandingPageLocalDefault({
+            embed: { initialState: { pollForSchemaUpdates: false } },
+            document: SANDBOX_DOCUMENT,
+            includeCookies: false,
+          })
+        : ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+
+  app.get('/health/live', async () => ({ status: 'ok', service: 'gateway' }));
+  app.get('/health/ready', async (_request, reply) => {
+    const isReady = ready && !stopping;
+    return reply.code(isReady ? 200 : 503).send({ status: isReady ? 'ready' : 'unavailable', service: 'gateway' });
+  });
+  if (config.sandbox) app.get('/', async (_request, reply) => reply.redirect('/graphql'));
+
+  return {
+    app,
+    async start(listen = {}) {
+      await apollo.start();
+      await app.register(fastifyApollo(apollo), {
+        path: '/graphql',
+        context: async (request) => authenticate(request.headers.authorization),
+      });
+      const address = await app.listen({ port: listen.port ?? config.port, host: listen.host ?? config.host });
+      ready = true;
+      const url = `${address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]')}/graphql`;
+      app.log.info({ url, supergraph: config.supergraphPath }, config.sandbox ? `gateway ready; Apollo Sandbox at ${url}` : 'gateway ready');
+      return url;
+    },
+    stop() {
+      stopping ??= (async () => {
+        ready = false;
+        await app.close(); // the drain plugin stops Apollo after in-flight operations finish
+        await apollo.stop().catch(() => undefined);
+        await cache.disconnect().catch(() => undefined);
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql, type Migration, type LogEvent } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import { Pool } from 'pg';
+
+export interface DatabaseHostOptions {
+  /** PostgreSQL URL; when absent the embedded PGlite is used. */
+  url?: string | undefined;
+  /** PGlite directory ('memory' keeps nothing). */
+  pgliteDir?: string;
+  /** Called with each executed statement: query counting in tests, slow-query logging. */
+  onQuery?: (event: LogEvent) => void;
+  poolSize?: number;
+  /** Names the pool in pg_stat_activity. */
+  applicationName?: string;
+}
+
+/**
+ * One connection pool (or one PGlite instance) that any number of services borrow a schema of.
+ * A standalone service owns its host; the one-process stack shares one between the five subgraphs,
+ * which is what keeps PGlite start-up to a single instance.
+ */
+export interface DatabaseHost {
+  kind: 'postgres' | 'pglite';
+  /** The service's view of the host: its own schema, camelCase in TypeScript, snake_case in SQL. */
+  forSchema<DB>(schema: string): Database<DB>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface Database<DB> {
+  db: Kysely<DB>;
+  kind: 'postgres' | 'pglite';
+  schema: string;
+  /** True once the database answers a trivial query. */
+  ping(): Promise<boolean>;
+}
+
+export function openDatabaseHost(options: DatabaseHostOptions): DatabaseHost {
+  const log = options.onQuery;
+  let pglite: PGlite | undefined;
+  let dialect;
+  if (options.url) {
+    dialect = new PostgresDialect({
+      pool: new Pool({
+        connectionString: options.url,
+        max: options.poolSize ?? 10,
+        application_name: options.applicationName ?? 'umt',
+      }),
+    });
+  } else {
+    const dir = options.pgliteDir ?? '.data';
+    if (dir === 'memory') {
+      pglite = new PGlite();
+    } else {
+      mkdirSync(resolve(dir), { recursive: true });
+      pglite = new PGlite(resolve(dir));
+    }
+    // The dialect's driver queues callers on PGlite's single connection, so sharing it is safe.
+    dialect = new PGliteDialect(pglite);
+  }
+  const root = new Kysely<unknown>({
+    dialect,
+    plugins: [new CamelCasePlugin()],
+    ...(log ? { log: (event: LogEvent) => log(event) } : {}),
+  });
+  const kind = options.url ? 'postgres' : 'pglite';
+  const ping = async () => {
+    try {
+      await sql`select 1`.execute(root);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let closing: Promise<void> | undefined;
+  return {
+    kind,
+    ping,
+    forSchema: <DB>(schema: string) => ({
+      db: (root as unknown as Kysely<DB>).withSchema(schema),
+      kind,
+      schema,
+      ping,
+    }),
+    close() {
+      closing ??= (async () => {
+        await root.destroy();
+        if (pglite && !pglite.closed) await pglite.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Creates the service's schema if needed and applies its migrations in name order; throws on the first failure. */
+export async function migrateToLatest<DB>(
+  database: Database<DB>,
+  migrations: Record<string, Migration>,
+): Promise<string[]> {
+  const { db, schema } = database;
+  await db.schema.createSchema(schema).ifNotExists().execute();
+  const migrator = new Migrator({
+    db,
+    migrationTableSchema: schema,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const cause = error instanceof Error ? error.message : String(error ?? 'unknown error');
+    throw new Error(`Migration ${failed?.migrationName ?? ''} of schema "${schema}" failed: ${cause}`, { cause: error });
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}
+
+/** True for PostgreSQL's unique_violation, as raised by pg and by PGlite alike. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}

@@ -1,0 +1,25 @@
+import { GraphQLError } from 'graphql';
+
+/** Error codes a client can act on; every error the graph returns carries one in extensions.code. */
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'INTERNAL_SERVER_ERROR';
+
+export function graphError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extra } });
+}
+
+export const unauthenticated = () => graphError('UNAUTHENTICATED', 'Authentication required: log in and send the token as "Authorization: Bearer <token>".');
+export const notFound = (what: string) => graphError('NOT_FOUND', `${what} not found.`);
+export const badInput = (message: string, field?: string) =>
+  graphError('BAD_USER_INPUT', message, field ? { field } : {});
+export const conflict = (message: string, field?: string) => graphError('CONFLICT', message, field ? { field } : {});
+
+/** Codes that are safe to show the caller as they are; anything else is masked as an internal error. */
+export const CLIENT_ERROR_CODES = new Set<string>([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+]);

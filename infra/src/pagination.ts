@@ -1,0 +1,83 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { badInput } from './errors';
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+/** Position of a row in a keyset order: the sort column's value, then the id as tie-breaker. */
+export interface Cursor {
+  at: Date;
+  id: string;
+}
+
+export interface Connection<T> {
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** Rows are paged by a timestamp column (camelCase name) and their id. */
+export type SortKey<T> = { [K in keyof T]: T[K] extends Date ? K : never }[keyof T] & string;
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(`${cursor.at.toISOString()}|${cursor.id}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): Cursor {
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const at = new Date(iso ?? '');
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(at.getTime())) {
+    throw badInput('after: not a cursor returned by this API', 'after');
+  }
+  return { at, id };
+}
+
+/** Checks paging arguments. */
+export function pageWindow(args: PageArgs): { limit: number; after: Cursor | null } {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw badInput(`first: must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
+  }
+  return { limit: first, after: args.after ? decodeCursor(args.after) : null };
+}
+
+function snake(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** SQL ordering expression for a keyset page: `<column>, id`. */
+export function keysetOrder(sortKey: string): RawBuilder<unknown> {
+  return sql`${sql.ref(snake(sortKey))}, ${sql.ref('id')}`;
+}
+
+/** Keyset condition: rows strictly after the cursor. Stable under concurrent inserts, unlike offsets. */
+export function afterCursor(after: Cursor, sortKey = 'createdAt'): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${sql.ref(snake(sortKey))}, ${sql.ref('id')}) > (${after.at}, ${after.id})`;
+}
+
+/** Turns `limit + 1` fetched rows into a page. */
+export function toConnection<T extends { id: string }>(rows: T[], limit: number, sortKey: SortKey<T>): Connection<T> {
+  const nodes = rows.slice(0, limit);
+  const last = nodes[nodes.length - 1];
+  return {
+    nodes,
+    pageInfo: {
+      hasNextPage: rows.length > limit,
+      endCursor: last ? encodeCursor({ at: last[sortKey] as Date, id: last.id }) : null,
+    },
+  };
+}
+
+/** Runs a keyset-paged query: `run` receives the row limit (one more than the page) and the decoded cursor. */
+export async function fetchPage<T extends { id: string }>(
+  args: PageArgs,
+  sortKey: SortKey<T>,
+  run: (limit: number, after: Cursor | null) => Promise<T[]>,
+): Promise<Connection<T>> {
+  const { limit, after } = pageWindow(args);
+  return toConnection(await run(limit + 1, after), limit, sortKey);
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { env, parseEnv, requireSecret } from './config';
+
+/** Variables every service reads. Each is documented in .env.example. */
+export const commonConfigShape = {
+  NODE_ENV: env.nodeEnv(),
+  LOG_LEVEL: env.logLevel(),
+  HOST: env.host(),
+  DATABASE_URL: env.url(['postgres', 'postgresql']),
+  PGLITE_DIR: z.string().default('.data'),
+  REDIS_URL: env.url(['redis', 'rediss']),
+  AUTH_TOKEN_SECRET: env.secret(),
+  PRINCIPAL_SECRET: env.secret(),
+  AUTH_TOKEN_TTL_SECONDS: env.durationSeconds(3600),
+  PRINCIPAL_TTL_SECONDS: env.durationSeconds(60),
+};
+
+export interface CommonConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  logLevel: string;
+  host: string;
+  /** PostgreSQL URL, or undefined for the embedded PGlite. */
+  databaseUrl: string | undefined;
+  /** Where PGlite keeps its files; 'memory' keeps nothing. */
+  pgliteDir: string;
+  redisUrl: string | undefined;
+  authTokenSecret: string;
+  principalSecret: string;
+  authTokenTtlSeconds: number;
+  principalTtlSeconds: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads the common variables; throws ConfigError naming each bad one. */
+export function readCommonConfig(source: Env = process.env): CommonConfig {
+  const raw = parseEnv(commonConfigShape, source);
+  return {
+    nodeEnv: raw.NODE_ENV,
+    logLevel: raw.LOG_LEVEL,
+    host: raw.HOST,
+    databaseUrl: raw.DATABASE_URL,
+    pgliteDir: raw.PGLITE_DIR,
+    redisUrl: raw.REDIS_URL,
+    authTokenSecret: requireSecret('AUTH_TOKEN_SECRET', raw.AUTH_TOKEN_SECRET, raw.NODE_ENV),
+    principalSecret: requireSecret('PRINCIPAL_SECRET', raw.PRINCIPAL_SECRET, raw.NODE_ENV),
+    authTokenTtlSeconds: raw.AUTH_TOKEN_TTL_SECONDS,
+    principalTtlSeconds: raw.PRINCIPAL_TTL_SECONDS,
+  };
+}
+
+/** Reads PORT for a standalone service. */
+export function readPort(defaultPort: number, source: Env = process.env): number {
+  return parseEnv({ PORT: env.port(defaultPort) }, source).PORT;
+}

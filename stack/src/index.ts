@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { createGateway, readGatewayConfig, type Gateway } from '@umt/gateway';
+import { openDatabaseHost, readCommonConfig, SUBGRAPHS, type CommonConfig, type DatabaseHost, type SubgraphHooks, type SubgraphName } from '@umt/infra';
+import { createAuthSubgraph } from '@umt/subgraph-auth';
+import { createBrandSubgraph } from '@umt/subgraph-brand';
+import { createCampaignsSubgraph } from '@umt/subgraph-campaigns';
+import { createCreationSubgraph } from '@umt/subgraph-creation';
+import { createStrategySubgraph } from '@umt/subgraph-strategy';
+import type { LogEvent } from 'kysely';
+
+type Env = Record<string, string | undefined>;
+
+interface Stoppable {
+  stop(): Promise<void>;
+}
+
+const FACTORIES: Record<SubgraphName, (config: CommonConfig, hooks: SubgraphHooks) => Stoppable & { start(l: { port: number }): Promise<string> }> = {
+  auth: createAuthSubgraph,
+  brand: createBrandSubgraph,
+  strategy: createStrategySubgraph,
+  creation: createCreationSubgraph,
+  campaigns: createCampaignsSubgraph,
+};
+
+export interface StackOptions {
+  /** Environment to read configuration from (defaults to process.env). */
+  env?: Env;
+  /** Listen on ports chosen by the system instead of 4000–4005 (tests). */
+  ephemeralPorts?: boolean;
+  /** Observes every SQL statement of every subgraph (query counting in tests). */
+  onQuery?: (event: LogEvent) => void;
+}
+
+export interface Stack {
+  /** The gateway's GraphQL endpoint. */
+  url: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  database: DatabaseHost;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system in one process: five subgraphs sharing one database host (PGlite by default), and the gateway
+ * in front of them. `npm start` runs this; so do the end-to-end tests.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const env = options.env ?? process.env;
+  const config = readCommonConfig(env);
+  const database = openDatabaseHost({
+    url: config.databaseUrl,
+    pgliteDir: config.pgliteDir === 'memory' ? 'memory' : join(config.pgliteDir, 'stack'),
+    applicationName: 'umt-stack',
+    ...(options.onQuery ? { onQuery: options.onQuery } : {}),
+  });
+  const started: Stoppable[] = [];
+  const stop = async () => {
+    for (const service of started.reverse()) await service.stop().catch(() => undefined);
+    await database.close();
+  };
+  try {
+    const subgraphUrls = {} as Record<SubgraphName, string>;
+    // One at a time: with PGlite the migrations share one connection anyway.
+    for (const { name, port } of SUBGRAPHS) {
+      const subgraph = FACTORIES[name](config, { databaseHost: database });
+      started.push(subgraph);
+      subgraphUrls[name] = await subgraph.start({ port: options.ephemeralPorts ? 0 : port });
+    }
+    const gatewayConfig = { ...readGatewayConfig(env), subgraphUrls };
+    const gateway: Gateway = createGateway(gatewayConfig);
+    started.push(gateway);
+    const url = await gateway.start(options.ephemeralPorts ? { port: 0 } : {});
+    return { url, subgraphUrls, database, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

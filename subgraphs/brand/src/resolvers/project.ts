@@ -1,0 +1,47 @@
+import { fields, notFound, requireId, validate, viewer } from '@umt/infra';
+import { z } from 'zod';
+import type { Context } from '../context';
+import type { ProjectRow } from '../db/schema';
+import type { MutationResolvers, ProjectResolvers, QueryResolvers } from '../generated/graphql';
+import { loadBrand } from './brand';
+
+const CreateProjectInput = z.object({
+  brandId: fields.id(),
+  name: fields.name(200),
+  type: z.enum(['BLOG', 'SOCIAL_POST', 'EMAIL', 'LANDING_PAGE', 'AD_COPY']),
+  dueAt: z.date().nullish(),
+});
+
+export function loadProject(ctx: Context, id: string): Promise<ProjectRow | null> {
+  const { orgId } = viewer(ctx);
+  return ctx.loaders
+    .byId('Project', (ids) => ctx.db.selectFrom('projects').selectAll().where('orgId', '=', orgId).where('id', 'in', ids).execute())
+    .load(id);
+}
+
+export const projectQueries: Pick<QueryResolvers<Context>, 'project'> = {
+  project: (_parent, args, ctx) => loadProject(ctx, requireId(args.id)),
+};
+
+export const projectMutations: Pick<MutationResolvers<Context>, 'createProject'> = {
+  async createProject(_parent, args, ctx) {
+    const { orgId } = viewer(ctx);
+    const input = validate(CreateProjectInput, args.input);
+    const brand = await loadBrand(ctx, input.brandId);
+    if (!brand) throw notFound('Brand');
+    return ctx.db
+      .insertInto('projects')
+      .values({ orgId, brandId: brand.id, name: input.name, type: input.type, dueAt: input.dueAt ?? null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+};
+
+export const Project: ProjectResolvers<Context> = {
+  __resolveReference: (reference, ctx) => loadProject(ctx, reference.id),
+  brand: async (project, _args, ctx) => {
+    const brand = await loadBrand(ctx, project.brandId);
+    if (!brand) throw new Error(`project ${project.id} points at missing brand ${project.brandId}`);
+    return brand;
+  },
+};

@@ -1,0 +1,38 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+
+// Migrations see the database as it was when they were written, not as DB describes it today.
+type AnyDB = Kysely<Record<string, never>>;
+
+export const migrations: Record<string, Migration> = {
+  '0001_publications': {
+    async up(db: AnyDB) {
+      await db.schema
+        .createTable('publications')
+        .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+        .addColumn('org_id', 'uuid', (c) => c.notNull())
+        .addColumn('content_id', 'uuid', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('scheduled_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('status', 'text', (c) =>
+          c
+            .notNull()
+            .defaultTo('SCHEDULED')
+            .check(sql`status in ('SCHEDULED', 'PUBLISHING', 'PUBLISHED', 'FAILED', 'CANCELLED')`),
+        )
+        .addColumn('external_url', 'text')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema
+        .createIndex('publications_org_schedule_idx')
+        .on('publications')
+        .columns(['org_id', 'scheduled_at', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('publications_content_idx')
+        .on('publications')
+        .columns(['org_id', 'content_id', 'scheduled_at', 'id'])
+        .execute();
+    },
+  },
+};

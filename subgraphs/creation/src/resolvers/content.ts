@@ -1,0 +1,63 @@
+import { afterCursor, CHANNELS, childPage, fetchPage, fields, keysetOrder, requireId, validate, viewer } from '@umt/infra';
+import { z } from 'zod';
+import type { Context } from '../context';
+import type { ContentRow, DB } from '../db/schema';
+import type { ContentResolvers, MutationResolvers, ProjectResolvers, QueryResolvers } from '../generated/graphql';
+
+// Long-form articles fit; anything larger is not a single piece of marketing content.
+const MAX_BODY = 100_000;
+
+const CreateContentInput = z.object({
+  projectId: fields.id(),
+  channel: z.enum(CHANNELS),
+  title: fields.name(300),
+  body: z.string().max(MAX_BODY, `must be at most ${MAX_BODY} characters`),
+});
+
+function loadContent(ctx: Context, id: string): Promise<ContentRow | null> {
+  const { orgId } = viewer(ctx);
+  return ctx.loaders
+    .byId('Content', (ids) => ctx.db.selectFrom('contents').selectAll().where('orgId', '=', orgId).where('id', 'in', ids).execute())
+    .load(id);
+}
+
+export const contentQueries: Pick<QueryResolvers<Context>, 'content' | 'contents'> = {
+  content: (_parent, args, ctx) => loadContent(ctx, requireId(args.id)),
+  contents: (_parent, args, ctx) => {
+    const { orgId } = viewer(ctx);
+    return fetchPage<ContentRow>(args, 'createdAt', (limit, after) => {
+      let query = ctx.db.selectFrom('contents').selectAll().where('orgId', '=', orgId);
+      if (after) query = query.where(afterCursor(after));
+      return query.orderBy(keysetOrder('createdAt')).limit(limit).execute();
+    });
+  },
+};
+
+export const contentMutations: Pick<MutationResolvers<Context>, 'createContent'> = {
+  createContent(_parent, args, ctx) {
+    const { orgId } = viewer(ctx);
+    const input = validate(CreateContentInput, args.input);
+    // The project lives in another subgraph; an id the caller cannot see simply resolves to a null project.
+    return ctx.db
+      .insertInto('contents')
+      .values({ orgId, projectId: input.projectId, channel: input.channel, title: input.title, body: input.body })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+};
+
+export const Content: ContentResolvers<Context> = {
+  __resolveReference: (reference, ctx) => loadContent(ctx, reference.id),
+  project: (content) => ({ id: content.projectId }),
+};
+
+export const Project: ProjectResolvers<Context> = {
+  __resolveReference: (reference) => ({ id: reference.id }),
+  contents: (project, args, ctx) =>
+    childPage<ContentRow, DB>(
+      ctx,
+      { table: 'contents', parentColumn: 'projectId', sortKey: 'createdAt', orgId: viewer(ctx).orgId },
+      project.id,
+      args,
+    ),
+};

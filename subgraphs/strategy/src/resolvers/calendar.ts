@@ -1,0 +1,63 @@
+import { CHANNELS, childPage, fields, requireId, validate, viewer } from '@umt/infra';
+import { z } from 'zod';
+import type { Context } from '../context';
+import type { CalendarEntryRow, DB } from '../db/schema';
+import type { BrandResolvers, CalendarEntryResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql';
+
+
+const PlanCalendarEntryInput = z.object({
+  brandId: fields.id(),
+  channel: z.enum(CHANNELS),
+  title: fields.name(200),
+  notes: fields.text(5000).nullish(),
+  scheduledAt: z.date(),
+});
+
+function loadEntry(ctx: Context, id: string): Promise<CalendarEntryRow | null> {
+  const { orgId } = viewer(ctx);
+  return ctx.loaders
+    .byId('CalendarEntry', (ids) =>
+      ctx.db.selectFrom('calendarEntries').selectAll().where('orgId', '=', orgId).where('id', 'in', ids).execute(),
+    )
+    .load(id);
+}
+
+export const calendarQueries: Pick<QueryResolvers<Context>, 'calendarEntry'> = {
+  calendarEntry: (_parent, args, ctx) => loadEntry(ctx, requireId(args.id)),
+};
+
+export const calendarMutations: Pick<MutationResolvers<Context>, 'planCalendarEntry'> = {
+  planCalendarEntry(_parent, args, ctx) {
+    const { orgId } = viewer(ctx);
+    const input = validate(PlanCalendarEntryInput, args.input);
+    // The brand lives in another subgraph; an id the caller cannot see simply resolves to a null brand.
+    return ctx.db
+      .insertInto('calendarEntries')
+      .values({
+        orgId,
+        brandId: input.brandId,
+        channel: input.channel,
+        title: input.title,
+        notes: input.notes ?? null,
+        scheduledAt: input.scheduledAt,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+};
+
+export const CalendarEntry: CalendarEntryResolvers<Context> = {
+  __resolveReference: (reference, ctx) => loadEntry(ctx, reference.id),
+  brand: (entry) => ({ id: entry.brandId }),
+};
+
+export const Brand: BrandResolvers<Context> = {
+  __resolveReference: (reference) => ({ id: reference.id }),
+  calendar: (brand, args, ctx) =>
+    childPage<CalendarEntryRow, DB>(
+      ctx,
+      { table: 'calendarEntries', parentColumn: 'brandId', sortKey: 'scheduledAt', orgId: viewer(ctx).orgId },
+      brand.id,
+      args,
+    ),
+};
