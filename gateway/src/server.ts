@@ -59,6 +59,7 @@ export function createGateway(config: GatewayConfig): Gateway {
     gateway,
     cache: new KeyvAdapter(cache),
     introspection: config.sandbox,
+    stopOnTerminationSignals: false, // shutdown is ours: exitGracefully stops the whole service in order
     includeStacktraceInErrorResponses: false, // stack traces go to the log, never to the caller
     formatError: formatError(production),
     logger,

@@ -58,14 +58,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await database.close();
   };
   try {
+    const gatewayConfig = readGatewayConfig(env);
     const subgraphUrls = {} as Record<SubgraphName, string>;
     // One at a time: with PGlite the migrations share one connection anyway.
-    for (const { name, port } of SUBGRAPHS) {
+    for (const [index, { name }] of SUBGRAPHS.entries()) {
       const subgraph = FACTORIES[name](config, { databaseHost: database });
       started.push(subgraph);
-      subgraphUrls[name] = await subgraph.start({ port: options.ephemeralPorts ? 0 : port });
+      // The subgraphs take the five ports after the gateway's: 4001–4005 by default.
+      subgraphUrls[name] = await subgraph.start({ port: options.ephemeralPorts ? 0 : gatewayConfig.port + index + 1 });
     }
-    const gatewayConfig = { ...readGatewayConfig(env), subgraphUrls };
+    gatewayConfig.subgraphUrls = subgraphUrls;
     const gateway: Gateway = createGateway(gatewayConfig);
     started.push(gateway);
     const url = await gateway.start(options.ephemeralPorts ? { port: 0 } : {});

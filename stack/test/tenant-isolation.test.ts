@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { principalCodec, readCommonConfig, PRINCIPAL_HEADER, type Principal } from '@umt/infra';
+import type { Stack } from '../src/index';
+import { errorCodes, gql, gqlOk, registerTenant, type Tenant } from './support/graphql';
+import { startTestStack, testEnv } from './support/stack';
+
+const FUTURE = new Date(Date.now() + 86_400_000).toISOString();
+
+interface Created {
+  brandId: string;
+  projectId: string;
+  entryId: string;
+  contentId: string;
+  publicationId: string;
+}
+
+/** Every entity type the graph has so far, created in one organization. */
+async function createEverything(url: string, token: string): Promise<Created> {
+  const brand = await gqlOk<{ createBrand: { id: string } }>(url, `mutation { createBrand(input: { name: "Secret brand" }) { id } }`, {}, token);
+  const brandId = brand.createBrand.id;
+  const project = await gqlOk<{ createProject: { id: string } }>(
+    url,
+    `mutation ($b: ID!) { createProject(input: { brandId: $b, name: "Secret project", type: EMAIL }) { id } }`,
+    { b: brandId },
+    token,
+  );
+  const projectId = project.createProject.id;
+  const entry = await gqlOk<{ planCalendarEntry: { id: string } }>(
+    url,
+    `mutation ($b: ID!, $at: DateTime!) { planCalendarEntry(input: { brandId: $b, channel: EMAIL, title: "Secret slot", scheduledAt: $at }) { id } }`,
+    { b: brandId, at: FUTURE },
+    token,
+  );
+  const content = await gqlOk<{ createContent: { id: string } }>(
+    url,
+    `mutation ($p: ID!) { createContent(input: { projectId: $p, channel: EMAIL, title: "Secret", body: "Secret body" }) { id } }`,
+    { p: projectId },
+    token,
+  );
+  const contentId = content.createContent.id;
+  const publication = await gqlOk<{ schedulePublication: { id: string } }>(
+    url,
+    `mutation ($c: ID!, $at: DateTime!) { schedulePublication(input: { contentId: $c, channel: EMAIL, scheduledAt: $at }) { id } }`,
+    { c: contentId, at: FUTURE },
+    token,
+  );
+  return { brandId, projectId, entryId: entry.planCalendarEntry.id, contentId, publicationId: publication.schedulePublication.id };
+}
+
+describe('tenant isolation and anonymous callers', () => {
+  let stack: Stack;
+  let a: Tenant;
+  let b: Tenant;
+  let created: Created;
+  const config = readCommonConfig(testEnv());
+  const principals = principalCodec(config.principalSecret, 60);
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    a = await registerTenant(stack.url, 'Tenant A');
+    b = await registerTenant(stack.url, 'Tenant B');
+    created = await createEverything(stack.url, a.token);
+  });
+  afterAll(() => stack?.stop());
+
+  it('B cannot read any of A’s entities by id', async () => {
+    const data = await gqlOk(
+      stack.url,
+      `query ($brand: ID!, $project: ID!, $entry: ID!, $content: ID!, $publication: ID!) {
+        brand(id: $brand) { id }
+        project(id: $project) { id }
+        calendarEntry(id: $entry) { id }
+        content(id: $content) { id }
+        publication(id: $publication) { id }
+      }`,
+      { brand: created.brandId, project: created.projectId, entry: created.entryId, content: created.contentId, publication: created.publicationId },
+      b.token,
+    );
+    expect(data).toEqual({ brand: null, project: null, calendarEntry: null, content: null, publication: null });
+  });
+
+  it('B’s lists and its organization show none of A’s data', async () => {
+    const data = await gqlOk<Record<string, unknown>>(
+      stack.url,
+      `{
+        me { id }
+        organization { id name members { user { id } } brands { nodes { id } } }
+        brands { nodes { id } }
+        contents { nodes { id } }
+        publications { nodes { id } }
+      }`,
+      {},
+      b.token,
+    );
+    expect(data).toEqual({
+      me: { id: b.userId },
+      organization: { id: b.orgId, name: 'Tenant B', members: [{ user: { id: b.userId } }], brands: { nodes: [] } },
+      brands: { nodes: [] },
+      contents: { nodes: [] },
+      publications: { nodes: [] },
+    });
+  });
+
+  it('A still sees all of it (the checks above are not vacuous)', async () => {
+    const data = await gqlOk<Record<string, { id: string } | null>>(
+      stack.url,
+      `query ($brand: ID!, $project: ID!, $entry: ID!, $content: ID!, $publication: ID!) {
+        brand(id: $brand) { id }
+        project(id: $project) { id }
+        calendarEntry(id: $entry) { id }
+        content(id: $content) { id }
+        publication(id: $publication) { id }
+      }`,
+      { brand: created.brandId, project: created.projectId, entry: created.entryId, content: created.contentId, publication: created.publicationId },
+      a.token,
+    );
+    expect(Object.values(data).every((v) => v !== null)).toBe(true);
+  });
+
+  it('B cannot attach work to A’s brand, and content pointing at A’s project stays B’s alone', async () => {
+    const project = await gql(
+      stack.url,
+      `mutation ($b: ID!) { createProject(input: { brandId: $b, name: "Hijack", type: BLOG }) { id } }`,
+      { b: created.brandId },
+      b.token,
+    );
+    expect(errorCodes(project)).toEqual(['NOT_FOUND']);
+
+    const content = await gqlOk<{ createContent: { id: string; project: unknown } }>(
+      stack.url,
+      `mutation ($p: ID!) { createContent(input: { projectId: $p, channel: BLOG, title: "Mine", body: "x" }) { id project { id name } } }`,
+      { p: created.projectId },
+      b.token,
+    );
+    expect(content.createContent.project).toBeNull();
+
+    const seenByA = await gqlOk<{ project: { contents: { nodes: { id: string }[] } } }>(
+      stack.url,
+      `query ($p: ID!) { project(id: $p) { contents { nodes { id } } } }`,
+      { p: created.projectId },
+      a.token,
+    );
+    expect(seenByA.project.contents.nodes.map((n) => n.id)).toEqual([created.contentId]);
+  });
+
+  /** Sends an `_entities` request straight to a subgraph, as the gateway would, with the given principal. */
+  async function entities(subgraph: keyof Stack['subgraphUrls'], typename: string, id: string, principal: Principal) {
+    const response = await fetch(stack.subgraphUrls[subgraph], {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: principals.sign(principal) },
+      body: JSON.stringify({
+        query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { id } } }`,
+        variables: { r: [{ __typename: typename, id }] },
+      }),
+    });
+    return (await response.json()) as { data?: { _entities: unknown[] }; errors?: { extensions?: { code?: string } }[] };
+  }
+
+  it('B cannot resolve A’s entities through _entities in any subgraph', async () => {
+    const asB: Principal = { kind: 'user', userId: b.userId, orgId: b.orgId, roles: ['OWNER'] };
+    const asA: Principal = { kind: 'user', userId: a.userId, orgId: a.orgId, roles: ['OWNER'] };
+    const cases = [
+      ['auth', 'Organization', a.orgId],
+      ['auth', 'User', a.userId],
+      ['brand', 'Brand', created.brandId],
+      ['brand', 'Project', created.projectId],
+      ['brand', 'Organization', a.orgId],
+      ['strategy', 'CalendarEntry', created.entryId],
+      ['creation', 'Content', created.contentId],
+      ['campaigns', 'Publication', created.publicationId],
+    ] as const;
+    for (const [subgraph, typename, id] of cases) {
+      const asOther = await entities(subgraph, typename, id, asB);
+      expect({ typename, result: asOther.data?._entities }).toEqual({ typename, result: [null] });
+      const asOwner = await entities(subgraph, typename, id, asA);
+      expect({ typename, result: asOwner.data?._entities }).toEqual({ typename, result: [{ id }] });
+    }
+  });
+
+  it('an anonymous caller can only register and log in', async () => {
+    const id = created.brandId;
+    const operations: Record<string, string> = {
+      me: `{ me { id } }`,
+      organization: `{ organization { id } }`,
+      brands: `{ brands { nodes { id } } }`,
+      brand: `{ brand(id: "${id}") { id } }`,
+      project: `{ project(id: "${id}") { id } }`,
+      calendarEntry: `{ calendarEntry(id: "${id}") { id } }`,
+      content: `{ content(id: "${id}") { id } }`,
+      contents: `{ contents { nodes { id } } }`,
+      publication: `{ publication(id: "${id}") { id } }`,
+      publications: `{ publications { nodes { id } } }`,
+      createBrand: `mutation { createBrand(input: { name: "x" }) { id } }`,
+      createProject: `mutation { createProject(input: { brandId: "${id}", name: "x", type: BLOG }) { id } }`,
+      planCalendarEntry: `mutation { planCalendarEntry(input: { brandId: "${id}", channel: BLOG, title: "x", scheduledAt: "${FUTURE}" }) { id } }`,
+      createContent: `mutation { createContent(input: { projectId: "${id}", channel: BLOG, title: "x", body: "x" }) { id } }`,
+      schedulePublication: `mutation { schedulePublication(input: { contentId: "${id}", channel: BLOG, scheduledAt: "${FUTURE}" }) { id } }`,
+    };
+
+    // The list above must cover every root field of the graph: a new field without a check fails here.
+    const schema = await gqlOk<{ __schema: { queryType: { fields: { name: string }[] }; mutationType: { fields: { name: string }[] } } }>(
+      stack.url,
+      `{ __schema { queryType { fields { name } } mutationType { fields { name } } } }`,
+    );
+    const rootFields = [...schema.__schema.queryType.fields, ...schema.__schema.mutationType.fields].map((f) => f.name);
+    expect(rootFields.filter((f) => !['register', 'login'].includes(f)).sort()).toEqual(Object.keys(operations).sort());
+
+    for (const [field, query] of Object.entries(operations)) {
+      const result = await gql(stack.url, query);
+      expect({ field, codes: errorCodes(result) }).toEqual({ field, codes: ['UNAUTHENTICATED'] });
+    }
+
+    const anonymous = await entities('brand', 'Brand', created.brandId, { kind: 'anonymous' });
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+
+    // Nothing was written by any of those calls.
+    const brands = await gqlOk<{ brands: { nodes: unknown[] } }>(stack.url, `{ brands { nodes { id } } }`, {}, a.token);
+    expect(brands.brands.nodes).toHaveLength(1);
+  });
+});
