@@ -36,8 +36,8 @@ export function readGatewayConfig(source: Env = process.env): GatewayConfig {
   }
   return {
     ...common,
-    port: raw.PORT as number,
-    supergraphPath: resolve(raw.SUPERGRAPH_PATH as string),
+    port: raw.PORT,
+    supergraphPath: resolve(raw.SUPERGRAPH_PATH),
     subgraphUrls,
     sandbox: raw.SANDBOX_ENABLED ? raw.SANDBOX_ENABLED === 'true' : common.nodeEnv !== 'production',
   };

@@ -41,8 +41,8 @@ function formatError(production: boolean) {
 
 export function createGateway(config: GatewayConfig): Gateway {
   const production = config.nodeEnv === 'production';
-  const logger = createLogger('gateway', config.logLevel);
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: 1024 * 1024, return503OnClosing: true });
+  const logger: FastifyBaseLogger = createLogger('gateway', config.logLevel);
+  const app = Fastify({ loggerInstance: logger, bodyLimit: 1024 * 1024, return503OnClosing: true });
   const authenticate = createAuthenticator(config);
   const cache = createCache<string>({ redisUrl: config.redisUrl, namespace: 'umt:gateway' });
   let ready = false;

@@ -46,7 +46,7 @@ export async function childPage<T extends { id: string }, DB>(
         .selectAll()
         .select(sql<number>`row_number() over (partition by ${sql.ref(spec.parentColumn)} order by ${keysetOrder(spec.sortKey)})`.as('pageRank'))
         .where('orgId', '=', spec.orgId)
-        .where(spec.parentColumn as string, 'in', [...parentIds] as never[]);
+        .where(spec.parentColumn, 'in', [...parentIds] as never[]);
       if (after) ranked = ranked.where(afterCursor(after, spec.sortKey));
       const rows = await db
         .selectFrom(ranked.as('ranked'))

@@ -110,7 +110,7 @@ export async function migrateToLatest<DB>(
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    const cause = error instanceof Error ? error.message : String(error ?? 'unknown error');
+    const cause = error instanceof Error ? error.message : 'unknown error';
     throw new Error(`Migration ${failed?.migrationName ?? ''} of schema "${schema}" failed: ${cause}`, { cause: error });
   }
   return (results ?? []).map((r) => r.migrationName);

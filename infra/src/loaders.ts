@@ -20,7 +20,7 @@ export class Loaders {
         const found = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => found.get(id) ?? null);
       });
-      this.byName.set(name, loader as DataLoader<string, unknown>);
+      this.byName.set(name, loader);
     }
     return loader;
   }
@@ -39,7 +39,7 @@ export class Loaders {
         }
         return keys.map((key) => groups.get(key) ?? []);
       });
-      this.byName.set(name, loader as DataLoader<string, unknown>);
+      this.byName.set(name, loader);
     }
     return loader;
   }

@@ -91,7 +91,7 @@ function requireUser(resolver: GuardedResolver, isReference: boolean): GuardedRe
 /** Builds a subgraph service: Fastify + mercurius over a Federation 2 schema, with health and shutdown. */
 export function createSubgraph<DB>(options: SubgraphOptions): Subgraph<DB> {
   const { name, config } = options;
-  const logger = createLogger(name, config.logLevel);
+  const logger: FastifyBaseLogger = createLogger(name, config.logLevel);
   const ownsHost = !options.databaseHost;
   const host =
     options.databaseHost ??
@@ -116,7 +116,7 @@ export function createSubgraph<DB>(options: SubgraphOptions): Subgraph<DB> {
     },
   ]);
 
-  const app = Fastify({ loggerInstance: logger as FastifyBaseLogger, bodyLimit: 1024 * 1024, return503OnClosing: true });
+  const app = Fastify({ loggerInstance: logger, bodyLimit: 1024 * 1024, return503OnClosing: true });
   const requestPrincipals = new WeakMap<FastifyRequest, Principal>();
 
   app.get('/health/live', async () => ({ status: 'ok', service: name }));

@@ -28,6 +28,6 @@ describe('keyset pagination (pure logic)', () => {
       pageInfo: { hasNextPage: true, endCursor: encodeCursor({ at: row(2).createdAt, id: row(2).id }) },
     });
     expect(toConnection(rows.slice(0, 2), 2, 'createdAt').pageInfo.hasNextPage).toBe(false);
-    expect(toConnection([], 2, 'createdAt').pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+    expect(toConnection<ReturnType<typeof row>>([], 2, 'createdAt').pageInfo).toEqual({ hasNextPage: false, endCursor: null });
   });
 });

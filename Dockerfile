@@ -1,0 +1,36 @@
+# syntax=docker/dockerfile:1
+# One image for every service; docker-compose.yml picks the entry point per service.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY infra/package.json infra/
+COPY gateway/package.json gateway/
+COPY stack/package.json stack/
+COPY subgraphs/auth/package.json subgraphs/auth/
+COPY subgraphs/brand/package.json subgraphs/brand/
+COPY subgraphs/strategy/package.json subgraphs/strategy/
+COPY subgraphs/creation/package.json subgraphs/creation/
+COPY subgraphs/campaigns/package.json subgraphs/campaigns/
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.base.json tsconfig.json turbo.json ./
+COPY infra infra
+COPY gateway gateway
+COPY stack stack
+COPY subgraphs subgraphs
+COPY schema schema
+RUN npx tsc -b && npm prune --omit=dev
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production HOST=0.0.0.0
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/infra infra
+COPY --from=build /app/gateway gateway
+COPY --from=build /app/stack stack
+COPY --from=build /app/subgraphs subgraphs
+COPY --from=build /app/schema schema
+USER node
+# Overridden per service in docker-compose.yml.
+CMD ["node", "stack/dist/main.js"]
