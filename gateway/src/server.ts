@@ -29,18 +29,12 @@ class PrincipalForwardingDataSource extends RemoteGraphQLDataSource<GatewayConte
   }
 }
 
-/** Keeps codes and messages, drops anything that would show internals (stack traces, SQL) in production. */
-function formatError(production: boolean) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
-    const code = formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
-    if (!production) return { ...formatted, extensions: { ...formatted.extensions, code } };
-    const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions: { ...extensions, code } };
-  };
+/** Every error leaves the gateway with an extensions.code a client can act on. */
+function withCode(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return { ...formatted, extensions: { ...formatted.extensions, code: formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR' } };
 }
 
 export function createGateway(config: GatewayConfig): Gateway {
-  const production = config.nodeEnv === 'production';
   const logger: FastifyBaseLogger = createLogger('gateway', config.logLevel);
   const app = Fastify({ loggerInstance: logger, bodyLimit: 1024 * 1024, return503OnClosing: true });
   const authenticate = createAuthenticator(config);
@@ -61,7 +55,7 @@ export function createGateway(config: GatewayConfig): Gateway {
     introspection: config.sandbox,
     stopOnTerminationSignals: false, // shutdown is ours: exitGracefully stops the whole service in order
     includeStacktraceInErrorResponses: false, // stack traces go to the log, never to the caller
-    formatError: formatError(production),
+    formatError: withCode,
     logger,
     plugins: [
       fastifyApolloDrainPlugin(app),
