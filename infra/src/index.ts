@@ -15,3 +15,4 @@ export * from './cache';
 export * from './run';
 export * from './child-pages';
 export * from './channels';
+export * from './tenant-rows';

@@ -1,3 +1,4 @@
+import { tenantColumns, timestampColumns } from '@umt/infra';
 import { sql, type Kysely, type Migration } from 'kysely';
 
 // Migrations see the database as it was when they were written, not as DB describes it today.
@@ -8,14 +9,12 @@ export const migrations: Record<string, Migration> = {
     async up(db: AnyDB) {
       await db.schema
         .createTable('brands')
-        .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-        .addColumn('org_id', 'uuid', (c) => c.notNull())
+        .$call(tenantColumns)
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('website', 'text')
         .addColumn('industry', 'text')
         .addColumn('voice', 'text')
-        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .$call(timestampColumns)
         .execute();
       await db.schema.createIndex('brands_org_page_idx').on('brands').columns(['org_id', 'created_at', 'id']).execute();
       await db.schema
@@ -26,8 +25,7 @@ export const migrations: Record<string, Migration> = {
         .execute();
       await db.schema
         .createTable('projects')
-        .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-        .addColumn('org_id', 'uuid', (c) => c.notNull())
+        .$call(tenantColumns)
         .addColumn('brand_id', 'uuid', (c) => c.notNull().references('brands.id').onDelete('cascade'))
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('type', 'text', (c) => c.notNull().check(sql`type in ('BLOG', 'SOCIAL_POST', 'EMAIL', 'LANDING_PAGE', 'AD_COPY')`))
@@ -38,8 +36,7 @@ export const migrations: Record<string, Migration> = {
             .check(sql`status in ('DRAFT', 'IN_PROGRESS', 'REVIEW', 'APPROVED', 'PUBLISHED')`),
         )
         .addColumn('due_at', 'timestamptz')
-        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .$call(timestampColumns)
         .execute();
       await db.schema
         .createIndex('projects_brand_page_idx')

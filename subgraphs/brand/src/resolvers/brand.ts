@@ -1,4 +1,4 @@
-import { afterCursor, childPage, keysetOrder, conflict, fetchPage, fields, isUniqueViolation, requireId, validate, viewer } from '@umt/infra';
+import { childPage, conflict, fields, isUniqueViolation, loadOwned, ownedPage, requireId, validate, viewer, type PageArgs } from '@umt/infra';
 import { z } from 'zod';
 import type { Context } from '../context';
 import type { BrandRow, DB, ProjectRow } from '../db/schema';
@@ -13,18 +13,11 @@ const CreateBrandInput = z.object({
 
 /** One of the caller's brands by id, batched per request; null for unknown ids and other tenants' brands. */
 export function loadBrand(ctx: Context, id: string): Promise<BrandRow | null> {
-  const { orgId } = viewer(ctx);
-  return ctx.loaders
-    .byId('Brand', (ids) => ctx.db.selectFrom('brands').selectAll().where('orgId', '=', orgId).where('id', 'in', ids).execute())
-    .load(id);
+  return loadOwned<BrandRow, DB>(ctx, 'brands', viewer(ctx).orgId, id);
 }
 
-function brandsOf(ctx: Context, orgId: string, args: { first?: number | null; after?: string | null }) {
-  return fetchPage<BrandRow>(args, 'createdAt', (limit, after) => {
-    let query = ctx.db.selectFrom('brands').selectAll().where('orgId', '=', orgId);
-    if (after) query = query.where(afterCursor(after));
-    return query.orderBy(keysetOrder('createdAt')).limit(limit).execute();
-  });
+function brandsOf(ctx: Context, orgId: string, args: PageArgs) {
+  return ownedPage<BrandRow, DB>(ctx, { table: 'brands', sortKey: 'createdAt', orgId }, args);
 }
 
 export const brandQueries: Pick<QueryResolvers<Context>, 'brands' | 'brand'> = {

@@ -1,7 +1,7 @@
-import { fields, notFound, requireId, validate, viewer } from '@umt/infra';
+import { fields, loadOwned, notFound, requireId, validate, viewer } from '@umt/infra';
 import { z } from 'zod';
 import type { Context } from '../context';
-import type { ProjectRow } from '../db/schema';
+import type { DB, ProjectRow } from '../db/schema';
 import type { MutationResolvers, ProjectResolvers, QueryResolvers } from '../generated/graphql';
 import { loadBrand } from './brand';
 
@@ -13,10 +13,7 @@ const CreateProjectInput = z.object({
 });
 
 export function loadProject(ctx: Context, id: string): Promise<ProjectRow | null> {
-  const { orgId } = viewer(ctx);
-  return ctx.loaders
-    .byId('Project', (ids) => ctx.db.selectFrom('projects').selectAll().where('orgId', '=', orgId).where('id', 'in', ids).execute())
-    .load(id);
+  return loadOwned<ProjectRow, DB>(ctx, 'projects', viewer(ctx).orgId, id);
 }
 
 export const projectQueries: Pick<QueryResolvers<Context>, 'project'> = {

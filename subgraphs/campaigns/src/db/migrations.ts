@@ -1,3 +1,4 @@
+import { tenantColumns, timestampColumns } from '@umt/infra';
 import { sql, type Kysely, type Migration } from 'kysely';
 
 // Migrations see the database as it was when they were written, not as DB describes it today.
@@ -8,8 +9,7 @@ export const migrations: Record<string, Migration> = {
     async up(db: AnyDB) {
       await db.schema
         .createTable('publications')
-        .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-        .addColumn('org_id', 'uuid', (c) => c.notNull())
+        .$call(tenantColumns)
         .addColumn('content_id', 'uuid', (c) => c.notNull())
         .addColumn('channel', 'text', (c) => c.notNull())
         .addColumn('scheduled_at', 'timestamptz', (c) => c.notNull())
@@ -20,8 +20,7 @@ export const migrations: Record<string, Migration> = {
             .check(sql`status in ('SCHEDULED', 'PUBLISHING', 'PUBLISHED', 'FAILED', 'CANCELLED')`),
         )
         .addColumn('external_url', 'text')
-        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .$call(timestampColumns)
         .execute();
       await db.schema
         .createIndex('publications_org_schedule_idx')

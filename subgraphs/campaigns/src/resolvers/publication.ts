@@ -1,4 +1,4 @@
-import { afterCursor, badInput, CHANNELS, childPage, fetchPage, fields, keysetOrder, requireId, validate, viewer } from '@umt/infra';
+import { badInput, CHANNELS, childPage, fields, loadOwned, ownedPage, requireId, validate, viewer } from '@umt/infra';
 import { z } from 'zod';
 import type { Context } from '../context';
 import type { DB, PublicationRow } from '../db/schema';
@@ -14,24 +14,13 @@ const SchedulePublicationInput = z.object({
 });
 
 function loadPublication(ctx: Context, id: string): Promise<PublicationRow | null> {
-  const { orgId } = viewer(ctx);
-  return ctx.loaders
-    .byId('Publication', (ids) =>
-      ctx.db.selectFrom('publications').selectAll().where('orgId', '=', orgId).where('id', 'in', ids).execute(),
-    )
-    .load(id);
+  return loadOwned<PublicationRow, DB>(ctx, 'publications', viewer(ctx).orgId, id);
 }
 
 export const publicationQueries: Pick<QueryResolvers<Context>, 'publication' | 'publications'> = {
   publication: (_parent, args, ctx) => loadPublication(ctx, requireId(args.id)),
-  publications: (_parent, args, ctx) => {
-    const { orgId } = viewer(ctx);
-    return fetchPage<PublicationRow>(args, 'scheduledAt', (limit, after) => {
-      let query = ctx.db.selectFrom('publications').selectAll().where('orgId', '=', orgId);
-      if (after) query = query.where(afterCursor(after, 'scheduledAt'));
-      return query.orderBy(keysetOrder('scheduledAt')).limit(limit).execute();
-    });
-  },
+  publications: (_parent, args, ctx) =>
+    ownedPage<PublicationRow, DB>(ctx, { table: 'publications', sortKey: 'scheduledAt', orgId: viewer(ctx).orgId }, args),
 };
 
 export const publicationMutations: Pick<MutationResolvers<Context>, 'schedulePublication'> = {

@@ -1,3 +1,4 @@
+import { tenantColumns, timestampColumns } from '@umt/infra';
 import { sql, type Kysely, type Migration } from 'kysely';
 
 // Migrations see the database as it was when they were written, not as DB describes it today.
@@ -8,15 +9,13 @@ export const migrations: Record<string, Migration> = {
     async up(db: AnyDB) {
       await db.schema
         .createTable('contents')
-        .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-        .addColumn('org_id', 'uuid', (c) => c.notNull())
+        .$call(tenantColumns)
         .addColumn('project_id', 'uuid', (c) => c.notNull())
         .addColumn('channel', 'text', (c) => c.notNull())
         .addColumn('title', 'text', (c) => c.notNull())
         .addColumn('body', 'text', (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull().defaultTo('DRAFT').check(sql`status in ('DRAFT', 'REVIEW', 'APPROVED')`))
-        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .$call(timestampColumns)
         .execute();
       await db.schema.createIndex('contents_org_page_idx').on('contents').columns(['org_id', 'created_at', 'id']).execute();
       await db.schema

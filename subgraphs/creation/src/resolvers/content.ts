@@ -1,4 +1,4 @@
-import { afterCursor, CHANNELS, childPage, fetchPage, fields, keysetOrder, requireId, validate, viewer } from '@umt/infra';
+import { CHANNELS, childPage, fields, loadOwned, ownedPage, requireId, validate, viewer } from '@umt/infra';
 import { z } from 'zod';
 import type { Context } from '../context';
 import type { ContentRow, DB } from '../db/schema';
@@ -15,22 +15,13 @@ const CreateContentInput = z.object({
 });
 
 function loadContent(ctx: Context, id: string): Promise<ContentRow | null> {
-  const { orgId } = viewer(ctx);
-  return ctx.loaders
-    .byId('Content', (ids) => ctx.db.selectFrom('contents').selectAll().where('orgId', '=', orgId).where('id', 'in', ids).execute())
-    .load(id);
+  return loadOwned<ContentRow, DB>(ctx, 'contents', viewer(ctx).orgId, id);
 }
 
 export const contentQueries: Pick<QueryResolvers<Context>, 'content' | 'contents'> = {
   content: (_parent, args, ctx) => loadContent(ctx, requireId(args.id)),
-  contents: (_parent, args, ctx) => {
-    const { orgId } = viewer(ctx);
-    return fetchPage<ContentRow>(args, 'createdAt', (limit, after) => {
-      let query = ctx.db.selectFrom('contents').selectAll().where('orgId', '=', orgId);
-      if (after) query = query.where(afterCursor(after));
-      return query.orderBy(keysetOrder('createdAt')).limit(limit).execute();
-    });
-  },
+  contents: (_parent, args, ctx) =>
+    ownedPage<ContentRow, DB>(ctx, { table: 'contents', sortKey: 'createdAt', orgId: viewer(ctx).orgId }, args),
 };
 
 export const contentMutations: Pick<MutationResolvers<Context>, 'createContent'> = {

@@ -1,3 +1,4 @@
+import { tenantColumns, timestampColumns } from '@umt/infra';
 import { sql, type Kysely, type Migration } from 'kysely';
 
 // Migrations see the database as it was when they were written, not as DB describes it today.
@@ -8,8 +9,7 @@ export const migrations: Record<string, Migration> = {
     async up(db: AnyDB) {
       await db.schema
         .createTable('calendar_entries')
-        .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-        .addColumn('org_id', 'uuid', (c) => c.notNull())
+        .$call(tenantColumns)
         .addColumn('brand_id', 'uuid', (c) => c.notNull())
         .addColumn('channel', 'text', (c) => c.notNull())
         .addColumn('title', 'text', (c) => c.notNull())
@@ -18,8 +18,7 @@ export const migrations: Record<string, Migration> = {
         .addColumn('status', 'text', (c) =>
           c.notNull().defaultTo('PLANNED').check(sql`status in ('PLANNED', 'SCHEDULED', 'DONE', 'CANCELLED')`),
         )
-        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .$call(timestampColumns)
         .execute();
       await db.schema
         .createIndex('calendar_entries_brand_idx')

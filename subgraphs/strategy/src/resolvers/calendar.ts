@@ -1,4 +1,4 @@
-import { CHANNELS, childPage, fields, requireId, validate, viewer } from '@umt/infra';
+import { CHANNELS, childPage, fields, loadOwned, requireId, validate, viewer } from '@umt/infra';
 import { z } from 'zod';
 import type { Context } from '../context';
 import type { CalendarEntryRow, DB } from '../db/schema';
@@ -14,12 +14,7 @@ const PlanCalendarEntryInput = z.object({
 });
 
 function loadEntry(ctx: Context, id: string): Promise<CalendarEntryRow | null> {
-  const { orgId } = viewer(ctx);
-  return ctx.loaders
-    .byId('CalendarEntry', (ids) =>
-      ctx.db.selectFrom('calendarEntries').selectAll().where('orgId', '=', orgId).where('id', 'in', ids).execute(),
-    )
-    .load(id);
+  return loadOwned<CalendarEntryRow, DB>(ctx, 'calendarEntries', viewer(ctx).orgId, id);
 }
 
 export const calendarQueries: Pick<QueryResolvers<Context>, 'calendarEntry'> = {
