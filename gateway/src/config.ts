@@ -10,6 +10,10 @@ export interface GatewayConfig extends CommonConfig {
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   /** Apollo Sandbox on the landing page and introspection; on by default outside production. */
   sandbox: boolean;
+  /** How long an API key check is remembered: the bound on how late a revocation takes effect. */
+  apiKeyCacheSeconds: number;
+  /** Trust X-Forwarded-For from a proxy in front of the gateway when taking the caller's address. */
+  trustProxy: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -25,6 +29,8 @@ export function readGatewayConfig(source: Env = process.env): GatewayConfig {
       PORT: env.port(4000),
       SUPERGRAPH_PATH: z.string().default(DEFAULT_SUPERGRAPH),
       SANDBOX_ENABLED: z.enum(['true', 'false'], { message: "expected 'true' or 'false'" }).optional(),
+      API_KEY_CACHE_SECONDS: z.coerce.number({ message: 'expected a number of seconds' }).int().min(0, 'expected 0 or more seconds').default(2),
+      TRUST_PROXY: z.enum(['true', 'false'], { message: "expected 'true' or 'false'" }).default('false'),
       ...urls,
     },
     source,
@@ -40,5 +46,7 @@ export function readGatewayConfig(source: Env = process.env): GatewayConfig {
     supergraphPath: resolve(raw.SUPERGRAPH_PATH),
     subgraphUrls,
     sandbox: raw.SANDBOX_ENABLED ? raw.SANDBOX_ENABLED === 'true' : common.nodeEnv !== 'production',
+    apiKeyCacheSeconds: raw.API_KEY_CACHE_SECONDS,
+    trustProxy: raw.TRUST_PROXY === 'true',
   };
 }

@@ -1,4 +1,6 @@
-import { accessTokenCodec, graphError, principalCodec, type CommonConfig, type Principal } from '@umt/infra';
+import { accessTokenCodec, graphError, PRINCIPAL_HEADER, principalCodec, type CommonConfig, type Principal } from '@umt/infra';
+import type { GraphQLError } from 'graphql';
+import { ApiKeyVerifier } from './api-keys';
 
 export interface GatewayContext {
   principal: Principal;
@@ -6,25 +8,56 @@ export interface GatewayContext {
   principalToken: string;
 }
 
-/** Turns the Authorization header into the request's principal and the token the subgraphs will verify. */
-export function createAuthenticator(config: CommonConfig): (authorization: string | undefined) => GatewayContext {
-  const accessTokens = accessTokenCodec(config.authTokenSecret, config.authTokenTtlSeconds);
-  const principals = principalCodec(config.principalSecret, config.principalTtlSeconds);
-  return (authorization) => {
-    let principal: Principal = { kind: 'anonymous' };
-    if (authorization !== undefined && authorization !== '') {
-      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-      if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <token>".');
-      try {
-        principal = accessTokens.verify(match[1]);
-      } catch {
-        throw unauthenticated('The access token is invalid or has expired: log in again.');
-      }
+export interface CallerCredentials {
+  authorization?: string | undefined;
+  apiKey?: string | undefined;
+  address: string;
+}
+
+export const API_KEY_HEADER = 'x-api-key';
+
+/**
+ * Establishes who is calling: a user (Authorization: Bearer <access token>), a partner (X-API-Key: <key>) or an
+ * anonymous visitor, and signs the principal the subgraphs will verify.
+ */
+export function createAuthenticator(
+  config: CommonConfig,
+  apiKeyCheck: { endpoint: string; cacheSeconds: number },
+): { authenticate(credentials: CallerCredentials): Promise<GatewayContext> } {
+  const accessTokens = accessTokenCodec(config.authTokenKeys, config.authTokenTtlSeconds);
+  const principals = principalCodec(config.principalKeys, config.principalTtlSeconds);
+  const apiKeys = new ApiKeyVerifier(apiKeyCheck.endpoint, apiKeyCheck.cacheSeconds, () => ({
+    [PRINCIPAL_HEADER]: principals.sign({ kind: 'gateway' }),
+  }));
+
+  async function principalOf({ authorization, apiKey, address }: CallerCredentials): Promise<Principal> {
+    if (authorization && apiKey) throw unauthenticated('Send either an Authorization header or an X-API-Key header, not both.');
+    if (apiKey) {
+      const key = await apiKeys.verify(apiKey);
+      if (!key) throw unauthenticated('The API key is invalid, expired or revoked.');
+      return { kind: 'apiKey', keyId: key.keyId, orgId: key.orgId, scopes: key.scopes, address };
     }
-    return { principal, principalToken: principals.sign(principal) };
+    if (!authorization) return { kind: 'anonymous', address };
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+    let principal: Principal;
+    try {
+      principal = accessTokens.verify(match[1]);
+    } catch {
+      throw unauthenticated('The access token is invalid or has expired: refresh it or log in again.');
+    }
+    if (principal.kind !== 'user') throw unauthenticated('The access token is not a user token.');
+    return { ...principal, address };
+  }
+
+  return {
+    async authenticate(credentials) {
+      const principal = await principalOf(credentials);
+      return { principal, principalToken: principals.sign(principal) };
+    },
   };
 }
 
-function unauthenticated(message: string) {
+function unauthenticated(message: string): GraphQLError {
   return graphError('UNAUTHENTICATED', message, { http: { status: 401 } });
 }

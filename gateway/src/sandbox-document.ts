@@ -1,19 +1,21 @@
 /** What Apollo Sandbox opens with: the README's first query, ready to run once a token is set. */
-export const SANDBOX_DOCUMENT = `# 1. Run "Register" (or "Login") and copy the token from the result.
-# 2. Add a header  Authorization: Bearer <token>  in the Headers tab.
+export const SANDBOX_DOCUMENT = `# 1. Run "Register" (or "Login") and copy the accessToken from the result.
+# 2. Add a header  Authorization: Bearer <accessToken>  in the Headers tab.
 # 3. Run "Overview".
 
 mutation Register {
   register(input: { organizationName: "Acme", name: "Ada", email: "ada@acme.test", password: "correct horse battery" }) {
-    token
+    accessToken
+    refreshToken
     organization { id name }
   }
 }
 
 mutation Login {
   login(input: { email: "ada@acme.test", password: "correct horse battery" }) {
-    token
-    expiresAt
+    accessToken
+    accessTokenExpiresAt
+    refreshToken
   }
 }
 

@@ -9,7 +9,7 @@ import { createCache, createLogger, PRINCIPAL_HEADER, type SubgraphName } from '
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayConfig } from './config';
-import { createAuthenticator, type GatewayContext } from './principal';
+import { API_KEY_HEADER, createAuthenticator, type GatewayContext } from './principal';
 import { SANDBOX_DOCUMENT } from './sandbox-document';
 
 export interface Gateway {
@@ -29,6 +29,13 @@ class PrincipalForwardingDataSource extends RemoteGraphQLDataSource<GatewayConte
   }
 }
 
+/** The URL the supergraph gives a subgraph (`@join__graph(name: "auth", url: "…")`). */
+function subgraphUrlIn(supergraphSdl: string, name: string): string {
+  const match = new RegExp(`@join__graph\\(name: "${name}", url: "([^"]+)"\\)`).exec(supergraphSdl);
+  if (!match?.[1]) throw new Error(`the supergraph has no subgraph named ${name}`);
+  return match[1];
+}
+
 /** Every error leaves the gateway with an extensions.code a client can act on. */
 function withCode(formatted: GraphQLFormattedError): GraphQLFormattedError {
   return { ...formatted, extensions: { ...formatted.extensions, code: formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR' } };
@@ -36,14 +43,19 @@ function withCode(formatted: GraphQLFormattedError): GraphQLFormattedError {
 
 export function createGateway(config: GatewayConfig): Gateway {
   const logger: FastifyBaseLogger = createLogger('gateway', config.logLevel);
-  const app = Fastify({ loggerInstance: logger, bodyLimit: 1024 * 1024, return503OnClosing: true });
-  const authenticate = createAuthenticator(config);
+  const app = Fastify({ loggerInstance: logger, bodyLimit: 1024 * 1024, return503OnClosing: true, trustProxy: config.trustProxy });
+  const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
+  const authUrl = config.subgraphUrls.auth ?? subgraphUrlIn(supergraphSdl, 'auth');
+  const { authenticate } = createAuthenticator(config, {
+    endpoint: authUrl.replace(/\/graphql$/, '/internal/authenticate-api-key'),
+    cacheSeconds: config.apiKeyCacheSeconds,
+  });
   const cache = createCache<string>({ redisUrl: config.redisUrl, namespace: 'umt:gateway' });
   let ready = false;
   let stopping: Promise<void> | undefined;
 
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+    supergraphSdl,
     buildService: ({ name, url }) =>
       new PrincipalForwardingDataSource({ url: config.subgraphUrls[name as SubgraphName] ?? url }),
     logger,
@@ -82,7 +94,14 @@ export function createGateway(config: GatewayConfig): Gateway {
       await apollo.start();
       await app.register(fastifyApollo(apollo), {
         path: '/graphql',
-        context: async (request) => authenticate(request.headers.authorization),
+        context: async (request) => {
+          const apiKey = request.headers[API_KEY_HEADER];
+          return authenticate({
+            authorization: request.headers.authorization,
+            apiKey: Array.isArray(apiKey) ? apiKey.join(',') : apiKey,
+            address: request.ip,
+          });
+        },
       });
       const address = await app.listen({ port: listen.port ?? config.port, host: listen.host ?? config.host });
       ready = true;

@@ -78,6 +78,13 @@ export const env = {
       .optional(),
   /** A signing secret: required and at least 32 characters in production, a fixed default elsewhere. */
   secret: () => z.string().min(32, 'expected a secret of at least 32 characters').optional(),
+  /** Comma-separated older secrets still accepted during a rotation. */
+  secretList: () =>
+    z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .refine((list) => list.every((s) => s.length >= 32), 'expected comma-separated secrets of at least 32 characters each')
+      .default([]),
   durationSeconds: (fallback: number) =>
     z.coerce.number({ message: 'expected a number of seconds' }).int().positive('expected a positive number of seconds').default(fallback),
 };

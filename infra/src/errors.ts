@@ -1,7 +1,14 @@
 import { GraphQLError } from 'graphql';
 
 /** Error codes a client can act on; every error the graph returns carries one in extensions.code. */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'INTERNAL_SERVER_ERROR';
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_SERVER_ERROR';
 
 export function graphError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra } });
@@ -20,6 +27,7 @@ export const CLIENT_ERROR_CODES = new Set<string>([
   'BAD_USER_INPUT',
   'NOT_FOUND',
   'CONFLICT',
+  'RATE_LIMITED',
   'GRAPHQL_VALIDATION_FAILED',
   'GRAPHQL_PARSE_FAILED',
 ]);

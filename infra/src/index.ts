@@ -1,3 +1,4 @@
+export * from './access';
 export * from './config';
 export * from './context';
 export * from './database';

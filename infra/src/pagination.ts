@@ -49,14 +49,18 @@ function snake(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-/** SQL ordering expression for a keyset page: `<column>, id`. */
-export function keysetOrder(sortKey: string): RawBuilder<unknown> {
-  return sql`${sql.ref(snake(sortKey))}, ${sql.ref('id')}`;
+export type SortDirection = 'asc' | 'desc';
+
+/** SQL ordering expression for a keyset page: `<column>, id`, both in one direction. */
+export function keysetOrder(sortKey: string, direction: SortDirection = 'asc'): RawBuilder<unknown> {
+  const dir = sql.raw(direction);
+  return sql`${sql.ref(snake(sortKey))} ${dir}, ${sql.ref('id')} ${dir}`;
 }
 
-/** Keyset condition: rows strictly after the cursor. Stable under concurrent inserts, unlike offsets. */
-export function afterCursor(after: Cursor, sortKey = 'createdAt'): RawBuilder<SqlBool> {
-  return sql<SqlBool>`(${sql.ref(snake(sortKey))}, ${sql.ref('id')}) > (${after.at}, ${after.id})`;
+/** Keyset condition: rows strictly after the cursor in the page order. Stable under concurrent inserts, unlike offsets. */
+export function afterCursor(after: Cursor, sortKey = 'createdAt', direction: SortDirection = 'asc'): RawBuilder<SqlBool> {
+  const op = sql.raw(direction === 'asc' ? '>' : '<');
+  return sql<SqlBool>`(${sql.ref(snake(sortKey))}, ${sql.ref('id')}) ${op} (${after.at}, ${after.id})`;
 }
 
 /** Turns `limit + 1` fetched rows into a page. */

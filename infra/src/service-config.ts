@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, parseEnv, requireSecret } from './config';
+import type { SecretSet } from './identity';
 
 /** Variables every service reads. Each is documented in .env.example. */
 export const commonConfigShape = {
@@ -10,8 +11,10 @@ export const commonConfigShape = {
   PGLITE_DIR: z.string().default('.data'),
   REDIS_URL: env.url(['redis', 'rediss']),
   AUTH_TOKEN_SECRET: env.secret(),
+  AUTH_TOKEN_ACCEPTED_SECRETS: env.secretList(),
   PRINCIPAL_SECRET: env.secret(),
-  AUTH_TOKEN_TTL_SECONDS: env.durationSeconds(3600),
+  PRINCIPAL_ACCEPTED_SECRETS: env.secretList(),
+  AUTH_TOKEN_TTL_SECONDS: env.durationSeconds(900),
   PRINCIPAL_TTL_SECONDS: env.durationSeconds(60),
 };
 
@@ -24,8 +27,10 @@ export interface CommonConfig {
   /** Where PGlite keeps its files; 'memory' keeps nothing. */
   pgliteDir: string;
   redisUrl: string | undefined;
-  authTokenSecret: string;
-  principalSecret: string;
+  /** Signs access tokens; the accepted ones still verify during a rotation. */
+  authTokenKeys: SecretSet;
+  /** Signs gateway → subgraph principals; the accepted ones still verify during a rotation. */
+  principalKeys: SecretSet;
   authTokenTtlSeconds: number;
   principalTtlSeconds: number;
 }
@@ -42,8 +47,14 @@ export function readCommonConfig(source: Env = process.env): CommonConfig {
     databaseUrl: raw.DATABASE_URL,
     pgliteDir: raw.PGLITE_DIR,
     redisUrl: raw.REDIS_URL,
-    authTokenSecret: requireSecret('AUTH_TOKEN_SECRET', raw.AUTH_TOKEN_SECRET, raw.NODE_ENV),
-    principalSecret: requireSecret('PRINCIPAL_SECRET', raw.PRINCIPAL_SECRET, raw.NODE_ENV),
+    authTokenKeys: {
+      secret: requireSecret('AUTH_TOKEN_SECRET', raw.AUTH_TOKEN_SECRET, raw.NODE_ENV),
+      acceptedSecrets: raw.AUTH_TOKEN_ACCEPTED_SECRETS,
+    },
+    principalKeys: {
+      secret: requireSecret('PRINCIPAL_SECRET', raw.PRINCIPAL_SECRET, raw.NODE_ENV),
+      acceptedSecrets: raw.PRINCIPAL_ACCEPTED_SECRETS,
+    },
     authTokenTtlSeconds: raw.AUTH_TOKEN_TTL_SECONDS,
     principalTtlSeconds: raw.PRINCIPAL_TTL_SECONDS,
   };

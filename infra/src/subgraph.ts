@@ -3,20 +3,26 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GraphQLError, parse, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, parse, type DocumentNode } from 'graphql';
 import type { Migration } from 'kysely';
 import mercurius from 'mercurius';
+import { authorize, EVERY_ROLE, type AccessPolicies, type AccessPolicy } from './access';
 import type { SubgraphContext } from './context';
 import { migrateToLatest, openDatabaseHost, type Database, type DatabaseHost } from './database';
-import { CLIENT_ERROR_CODES, unauthenticated } from './errors';
-import { PRINCIPAL_HEADER, principalCodec, type Principal } from './identity';
+import { CLIENT_ERROR_CODES } from './errors';
+import { PRINCIPAL_HEADER, principalCodec, SCOPES, type Principal } from './identity';
 import { Loaders } from './loaders';
 import { createLogger } from './logger';
 import { DateTime } from './scalars';
 import type { CommonConfig } from './service-config';
 import type { SubgraphName } from './services';
 
-export interface SubgraphOptions {
+export interface InternalRoute<DB> {
+  path: string;
+  handler: (body: unknown, database: Database<DB>) => Promise<unknown>;
+}
+
+export interface SubgraphOptions<DB> {
   name: SubgraphName;
   typeDefs: DocumentNode;
   /**
@@ -26,14 +32,16 @@ export interface SubgraphOptions {
   resolvers: object;
   migrations: Record<string, Migration>;
   config: CommonConfig;
-  /** Root fields an anonymous caller may use, e.g. ['Mutation.register']. Everything else needs a user. */
-  publicFields?: string[];
+  /** Who may call each root field (all of them must be listed) and read each sensitive field. */
+  policies: AccessPolicies;
+  /** Routes only the gateway may call (e.g. API key checks), mounted under /internal. */
+  internalRoutes?: InternalRoute<DB>[];
   /** A database host shared with other services in this process; without one the subgraph opens and owns its own. */
   databaseHost?: DatabaseHost;
 }
 
 /** What a caller (the one-process stack, a test) may add to a subgraph it creates. */
-export type SubgraphHooks = Pick<SubgraphOptions, 'databaseHost'>;
+export type SubgraphHooks = Pick<SubgraphOptions<unknown>, 'databaseHost'>;
 
 export interface Subgraph<DB> {
   name: SubgraphName;
@@ -52,44 +60,74 @@ export function readSchema(packageDir: string): DocumentNode {
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
-/**
- * Default deny: every root field and every entity lookup requires an authenticated principal unless
- * it is listed as public. Nested fields are only reachable through one of those, so they need no guard.
- */
-function guardResolvers(resolvers: object, publicFields: Set<string>): GraphQLResolverMap<SubgraphContext<unknown>> {
-  const guarded: Record<string, Record<string, unknown>> = {};
-  for (const [typeName, fields] of Object.entries(resolvers as Record<string, unknown>)) {
-    if (typeof fields !== 'object' || fields === null || fields.constructor !== Object) {
-      guarded[typeName] = fields as Record<string, unknown>; // scalars and enums pass through
-      continue;
+type AnyResolver = (...args: unknown[]) => unknown;
+
+/** Root fields a schema declares (Query.x, Mutation.y), federation's own excepted. */
+function rootFields(typeDefs: DocumentNode): string[] {
+  const found: string[] = [];
+  for (const definition of typeDefs.definitions) {
+    if (
+      (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+      ROOT_TYPES.has(definition.name.value)
+    ) {
+      for (const field of definition.fields ?? []) found.push(`${definition.name.value}.${field.name.value}`);
     }
-    const out: Record<string, unknown> = {};
-    for (const [fieldName, resolver] of Object.entries(fields as Record<string, unknown>)) {
-      const needsGuard =
-        typeof resolver === 'function' &&
-        (fieldName === '__resolveReference' || ROOT_TYPES.has(typeName)) &&
-        !publicFields.has(`${typeName}.${fieldName}`);
-      out[fieldName] = needsGuard ? requireUser(resolver as GuardedResolver, fieldName === '__resolveReference') : resolver;
-    }
-    guarded[typeName] = out;
   }
-  return guarded as GraphQLResolverMap<SubgraphContext<unknown>>;
+  return found;
 }
 
-type GuardedResolver = (...args: unknown[]) => unknown;
-
-function requireUser(resolver: GuardedResolver, isReference: boolean): GuardedResolver {
-  // __resolveReference receives (reference, context, info); field resolvers (parent, args, context, info).
-  const contextIndex = isReference ? 1 : 2;
+function withPolicy(resolver: AnyResolver, policy: AccessPolicy, coordinate: string, contextIndex: number): AnyResolver {
   return function guarded(this: unknown, ...args: unknown[]) {
     const ctx = args[contextIndex] as SubgraphContext<unknown> | undefined;
-    if (ctx?.principal.kind !== 'user') throw unauthenticated();
+    authorize(ctx?.principal ?? { kind: 'anonymous' }, policy, coordinate);
     return resolver.apply(this, args);
   };
 }
 
+/** Any caller acting within an organization may resolve an entity reference; the lookup itself scopes the rows. */
+const TENANT_ONLY: AccessPolicy = { roles: EVERY_ROLE, scopes: [...SCOPES] };
+
+/**
+ * Applies the access policies: every root field must have one (a missing policy stops the service at start),
+ * entity lookups need a caller within an organization, and any other field with a policy is guarded too.
+ * Nested fields without one are reachable only through a guarded root field or entity lookup.
+ */
+export function applyPolicies(
+  service: string,
+  typeDefs: DocumentNode,
+  resolvers: object,
+  policies: AccessPolicies,
+): GraphQLResolverMap<SubgraphContext<unknown>> {
+  const missing = rootFields(typeDefs).filter((coordinate) => !policies[coordinate]);
+  if (missing.length > 0) throw new Error(`${service}: no access policy for ${missing.join(', ')}`);
+
+  const guarded: Record<string, Record<string, unknown>> = {};
+  for (const [typeName, fields] of Object.entries(resolvers as Record<string, unknown>)) {
+    // Scalars and enum value maps pass through untouched.
+    guarded[typeName] =
+      typeof fields === 'object' && fields !== null && fields.constructor === Object ? { ...(fields as Record<string, unknown>) } : (fields as Record<string, unknown>);
+  }
+  for (const [typeName, fields] of Object.entries(guarded)) {
+    const reference = fields.__resolveReference;
+    if (typeof reference === 'function') {
+      const coordinate = `${typeName}.__resolveReference`;
+      fields.__resolveReference = withPolicy(reference as AnyResolver, policies[coordinate] ?? TENANT_ONLY, coordinate, 1);
+    }
+  }
+  for (const [coordinate, policy] of Object.entries(policies)) {
+    const [typeName, fieldName] = coordinate.split('.') as [string, string];
+    if (fieldName === '__resolveReference') continue;
+    const fields = (guarded[typeName] ??= {});
+    const resolver = fields[fieldName];
+    const base: AnyResolver =
+      typeof resolver === 'function' ? (resolver as AnyResolver) : (parent: unknown) => (parent as Record<string, unknown>)[fieldName];
+    fields[fieldName] = withPolicy(base, policy, coordinate, 2);
+  }
+  return guarded as GraphQLResolverMap<SubgraphContext<unknown>>;
+}
+
 /** Builds a subgraph service: Fastify + mercurius over a Federation 2 schema, with health and shutdown. */
-export function createSubgraph<DB>(options: SubgraphOptions): Subgraph<DB> {
+export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
   const { name, config } = options;
   const logger: FastifyBaseLogger = createLogger(name, config.logLevel);
   const ownsHost = !options.databaseHost;
@@ -101,7 +139,7 @@ export function createSubgraph<DB>(options: SubgraphOptions): Subgraph<DB> {
       applicationName: `umt-${name}`,
     });
   const database = host.forSchema<DB>(name);
-  const principals = principalCodec(config.principalSecret, config.principalTtlSeconds);
+  const principals = principalCodec(config.principalKeys, config.principalTtlSeconds);
   const production = config.nodeEnv === 'production';
   let ready = false;
   let stopping: Promise<void> | undefined;
@@ -111,7 +149,7 @@ export function createSubgraph<DB>(options: SubgraphOptions): Subgraph<DB> {
       typeDefs: options.typeDefs,
       resolvers: {
         DateTime,
-        ...guardResolvers(options.resolvers, new Set(options.publicFields ?? [])),
+        ...applyPolicies(name, options.typeDefs, options.resolvers, options.policies),
       } as GraphQLResolverMap<unknown>,
     },
   ]);
@@ -130,9 +168,10 @@ export function createSubgraph<DB>(options: SubgraphOptions): Subgraph<DB> {
     });
   });
 
-  // Subgraphs trust only the gateway: every GraphQL request must carry a principal it signed.
+  // Subgraphs trust only the gateway: every GraphQL and internal request must carry a principal it signed.
   app.addHook('preHandler', async (request, reply) => {
-    if (!request.url.startsWith('/graphql')) return;
+    const internal = request.url.startsWith('/internal/');
+    if (!internal && !request.url.startsWith('/graphql')) return;
     const token = request.headers[PRINCIPAL_HEADER];
     let principal: Principal | undefined;
     if (typeof token === 'string') {
@@ -142,7 +181,7 @@ export function createSubgraph<DB>(options: SubgraphOptions): Subgraph<DB> {
         principal = undefined;
       }
     }
-    if (!principal) {
+    if (!principal || (internal && principal.kind !== 'gateway')) {
       return reply.code(401).send({
         data: null,
         errors: [{ message: 'Missing or invalid gateway principal.', extensions: { code: 'UNAUTHENTICATED' } }],
@@ -150,6 +189,10 @@ export function createSubgraph<DB>(options: SubgraphOptions): Subgraph<DB> {
     }
     requestPrincipals.set(request, principal);
   });
+
+  for (const route of options.internalRoutes ?? []) {
+    app.post(`/internal/${route.path}`, async (request) => route.handler(request.body, database));
+  }
 
   app.register(mercurius, {
     schema,

@@ -1,6 +1,6 @@
 import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import type { Loaders } from './loaders';
-import { afterCursor, fetchPage, keysetOrder, type Connection, type PageArgs, type SortKey } from './pagination';
+import { afterCursor, fetchPage, keysetOrder, type Connection, type PageArgs, type SortDirection, type SortKey } from './pagination';
 
 // These helpers serve every subgraph's tenant tables, which no single DB type describes; rows are typed by the
 // caller's T, and every query they build filters on org_id.
@@ -25,14 +25,16 @@ export function loadOwned<T extends { id: string }, DB>(ctx: TenantScope<DB>, ta
 /** A keyset page of the caller's rows of one table. */
 export function ownedPage<T extends { id: string }, DB>(
   ctx: TenantScope<DB>,
-  spec: { table: string; sortKey: SortKey<T>; orgId: string },
+  spec: { table: string; sortKey: SortKey<T>; orgId: string; direction?: SortDirection; where?: Record<string, unknown> },
   args: PageArgs,
 ): Promise<Connection<T>> {
   const db = ctx.db as unknown as Kysely<AnyTables>;
+  const direction = spec.direction ?? 'asc';
   return fetchPage<T>(args, spec.sortKey, async (limit, after) => {
     let query = db.selectFrom(spec.table).selectAll().where('orgId', '=', spec.orgId);
-    if (after) query = query.where(afterCursor(after, spec.sortKey));
-    const rows = await query.orderBy(keysetOrder(spec.sortKey)).limit(limit).execute();
+    for (const [column, value] of Object.entries(spec.where ?? {})) query = query.where(column, '=', value);
+    if (after) query = query.where(afterCursor(after, spec.sortKey, direction));
+    const rows = await query.orderBy(keysetOrder(spec.sortKey, direction)).limit(limit).execute();
     return rows as unknown as T[];
   });
 }

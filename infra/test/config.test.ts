@@ -25,7 +25,7 @@ describe('configuration', () => {
 
   it('requires real secrets in production and uses development defaults elsewhere', () => {
     expect(() => readCommonConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_TOKEN_SECRET: required in production/);
-    expect(readCommonConfig({}).authTokenSecret.length).toBeGreaterThanOrEqual(32);
+    expect(readCommonConfig({}).authTokenKeys.secret.length).toBeGreaterThanOrEqual(32);
     expect(() => readPort(4000, { PORT: '70000' })).toThrow(/PORT: expected a port between 0 and 65535/);
   });
 

@@ -38,14 +38,14 @@ describe.each(['pglite', 'postgres'] as const)('register → login → brand →
   it('returns the organization with its brands and their projects', async () => {
     const tenant = await registerTenant(stack.url, 'Acme Marketing');
 
-    const login = await gqlOk<{ login: { token: string; role: string; organization: { id: string } } }>(
+    const login = await gqlOk<{ login: { accessToken: string; role: string; organization: { id: string } } }>(
       stack.url,
-      `mutation ($input: LoginInput!) { login(input: $input) { token role organization { id } } }`,
+      `mutation ($input: LoginInput!) { login(input: $input) { accessToken role organization { id } } }`,
       { input: { email: tenant.email, password: PASSWORD } },
     );
     expect(login.login.role).toBe('OWNER');
     expect(login.login.organization.id).toBe(tenant.orgId);
-    const token = login.login.token;
+    const token = login.login.accessToken;
 
     const brand = await gqlOk<{ createBrand: { id: string } }>(
       stack.url,
@@ -80,13 +80,13 @@ describe.each(['pglite', 'postgres'] as const)('register → login → brand →
 
   it('refuses a wrong password and a duplicate registration', async () => {
     const tenant = await registerTenant(stack.url);
-    const wrong = await gql(stack.url, `mutation { login(input: { email: "${tenant.email}", password: "not the password" }) { token } }`);
+    const wrong = await gql(stack.url, `mutation { login(input: { email: "${tenant.email}", password: "not the password" }) { accessToken } }`);
     expect(wrong.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(wrong.errors?.[0]?.message).toBe('Invalid email or password.');
 
     const again = await gql(
       stack.url,
-      `mutation ($input: RegisterInput!) { register(input: $input) { token } }`,
+      `mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }`,
       { input: { organizationName: 'Again', name: 'Someone', email: tenant.email.toUpperCase(), password: PASSWORD } },
     );
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');

@@ -69,6 +69,8 @@ describe('docker-compose.yml and the Dockerfile', () => {
       'PORT',
       'SUPERGRAPH_PATH',
       'SANDBOX_ENABLED',
+      'API_KEY_CACHE_SECONDS',
+      'TRUST_PROXY',
       ...SUBGRAPHS.map((s) => subgraphUrlVariable(s.name)),
       'OTEL_EXPORTER_OTLP_ENDPOINT',
     ];

@@ -108,8 +108,8 @@ describe('services as real processes', () => {
     expect(stack.output()).toContain(`Apollo Sandbox: ${url}`);
 
     const [register, setup, overview] = readmeOperations();
-    const registered = await gqlOk<{ register: { token: string } }>(url, register ?? '');
-    const token = registered.register.token;
+    const registered = await gqlOk<{ register: { accessToken: string } }>(url, register ?? '');
+    const token = registered.register.accessToken;
     await gqlOk(url, setup ?? '', {}, token);
     const data = await gqlOk<{ organization: { name: string; brands: { nodes: { name: string }[] } } }>(url, overview ?? '', {}, token);
     expect(data.organization.name).toBe('Acme');

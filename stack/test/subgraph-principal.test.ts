@@ -27,24 +27,24 @@ describe('subgraphs refuse requests without a valid gateway principal', () => {
   }
 
   it('accepts a valid principal (the control case)', async () => {
-    const result = await post({ [PRINCIPAL_HEADER]: principalCodec(config.principalSecret, 60).sign(principal()) });
+    const result = await post({ [PRINCIPAL_HEADER]: principalCodec(config.principalKeys, 60).sign(principal()) });
     expect(result.status).toBe(200);
     expect(result.body.data).toEqual({ brands: { nodes: [] } });
   });
 
   it.each([
     ['no principal', () => ({})],
-    ['a principal signed with another secret', () => ({ [PRINCIPAL_HEADER]: principalCodec('x'.repeat(40), 60).sign(principal()) })],
+    ['a principal signed with another secret', () => ({ [PRINCIPAL_HEADER]: principalCodec({ secret: 'x'.repeat(40), acceptedSecrets: [] }, 60).sign(principal()) })],
     [
       'a tampered principal',
       () => {
-        const [header, payload, signature] = principalCodec(config.principalSecret, 60).sign(principal()).split('.');
+        const [header, payload, signature] = principalCodec(config.principalKeys, 60).sign(principal()).split('.');
         const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<string, unknown>;
         const forged = Buffer.from(JSON.stringify({ ...claims, org: '00000000-0000-4000-8000-000000000000' })).toString('base64url');
         return { [PRINCIPAL_HEADER]: `${header}.${forged}.${signature}` };
       },
     ],
-    ['a user access token instead of a principal', () => ({ [PRINCIPAL_HEADER]: accessTokenCodec(config.authTokenSecret, 60).sign(principal()) })],
+    ['a user access token instead of a principal', () => ({ [PRINCIPAL_HEADER]: accessTokenCodec(config.authTokenKeys, 60).sign(principal()) })],
     ['garbage', () => ({ [PRINCIPAL_HEADER]: 'not-a-token' })],
   ])('refuses %s', async (_name, headers) => {
     const result = await post(headers());
@@ -53,7 +53,7 @@ describe('subgraphs refuse requests without a valid gateway principal', () => {
   });
 
   it('refuses an expired principal', async () => {
-    const shortLived = createTokenCodec({ secret: config.principalSecret, ttlSeconds: 1, issuer: 'umt-gateway', audience: 'umt-subgraph' });
+    const shortLived = createTokenCodec({ secret: config.principalKeys.secret, ttlSeconds: 1, issuer: 'umt-gateway', audience: 'umt-subgraph' });
     const token = shortLived.sign(principal());
     expect((await post({ [PRINCIPAL_HEADER]: token })).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1_200));

@@ -53,7 +53,7 @@ describe('tenant isolation and anonymous callers', () => {
   let b: Tenant;
   let created: Created;
   const config = readCommonConfig(testEnv());
-  const principals = principalCodec(config.principalSecret, 60);
+  const principals = principalCodec(config.principalKeys, 60);
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -143,6 +143,49 @@ describe('tenant isolation and anonymous callers', () => {
     expect(seenByA.project.contents.nodes.map((n) => n.id)).toEqual([created.contentId]);
   });
 
+  it('B cannot see or touch A’s members, invitations, API keys or security events', async () => {
+    const invited = await gqlOk<{ inviteMember: { invitation: { id: string } } }>(
+      stack.url,
+      `mutation { inviteMember(input: { email: "someone@a.example", role: VIEWER }) { invitation { id } } }`,
+      {},
+      a.token,
+    );
+    expect(invited.inviteMember.invitation.id).toBeTruthy();
+    const key = await gqlOk<{ createApiKey: { apiKey: { id: string } } }>(
+      stack.url,
+      `mutation { createApiKey(input: { name: "A's key", scopes: ["content:read"] }) { apiKey { id } } }`,
+      {},
+      a.token,
+    );
+    const keyId = key.createApiKey.apiKey.id;
+
+    const seenByB = await gqlOk(
+      stack.url,
+      `{ organization { pendingInvitations { id } } apiKeys { nodes { id } } auditEvents(first: 100) { nodes { actorId targetId } } }`,
+      {},
+      b.token,
+    );
+    expect(seenByB).toMatchObject({ organization: { pendingInvitations: [] }, apiKeys: { nodes: [] } });
+    expect(JSON.stringify(seenByB)).not.toContain(a.userId);
+    expect(JSON.stringify(seenByB)).not.toContain(keyId);
+
+    for (const mutation of [
+      `mutation { revokeApiKey(id: "${keyId}") { id } }`,
+      `mutation { changeMemberRole(input: { userId: "${a.userId}", role: VIEWER }) { role } }`,
+      `mutation { removeMember(userId: "${a.userId}") }`,
+    ]) {
+      expect({ mutation, codes: errorCodes(await gql(stack.url, mutation, {}, b.token)) }).toEqual({ mutation, codes: ['NOT_FOUND'] });
+    }
+    const stillA = await gqlOk<{ apiKeys: { nodes: { id: string; revokedAt: string | null }[] }; organization: { members: { role: string }[] } }>(
+      stack.url,
+      `{ apiKeys { nodes { id revokedAt } } organization { members { role } } }`,
+      {},
+      a.token,
+    );
+    expect(stillA.apiKeys.nodes).toEqual([{ id: keyId, revokedAt: null }]);
+    expect(stillA.organization.members).toEqual([{ role: 'OWNER' }]);
+  });
+
   /** Sends an `_entities` request straight to a subgraph, as the gateway would, with the given principal. */
   async function entities(subgraph: keyof Stack['subgraphUrls'], typename: string, id: string, principal: Principal) {
     const response = await fetch(stack.subgraphUrls[subgraph], {
@@ -177,7 +220,7 @@ describe('tenant isolation and anonymous callers', () => {
     }
   });
 
-  it('an anonymous caller can only register and log in', async () => {
+  it('an anonymous caller can only register, log in and use its own tokens', async () => {
     const id = created.brandId;
     const operations: Record<string, string> = {
       me: `{ me { id } }`,
@@ -195,7 +238,16 @@ describe('tenant isolation and anonymous callers', () => {
       planCalendarEntry: `mutation { planCalendarEntry(input: { brandId: "${id}", channel: BLOG, title: "x", scheduledAt: "${FUTURE}" }) { id } }`,
       createContent: `mutation { createContent(input: { projectId: "${id}", channel: BLOG, title: "x", body: "x" }) { id } }`,
       schedulePublication: `mutation { schedulePublication(input: { contentId: "${id}", channel: BLOG, scheduledAt: "${FUTURE}" }) { id } }`,
+      apiKeys: `{ apiKeys { nodes { id } } }`,
+      auditEvents: `{ auditEvents { nodes { id } } }`,
+      changePassword: `mutation { changePassword(input: { currentPassword: "x", newPassword: "long enough password" }) }`,
+      inviteMember: `mutation { inviteMember(input: { email: "x@example.test", role: VIEWER }) { token } }`,
+      changeMemberRole: `mutation { changeMemberRole(input: { userId: "${id}", role: VIEWER }) { role } }`,
+      removeMember: `mutation { removeMember(userId: "${id}") }`,
+      createApiKey: `mutation { createApiKey(input: { name: "x", scopes: ["content:read"] }) { key } }`,
+      revokeApiKey: `mutation { revokeApiKey(id: "${id}") { id } }`,
     };
+    const PUBLIC = ['register', 'verifyEmail', 'login', 'refreshSession', 'logout', 'acceptInvitation'];
 
     // The list above must cover every root field of the graph: a new field without a check fails here.
     const schema = await gqlOk<{ __schema: { queryType: { fields: { name: string }[] }; mutationType: { fields: { name: string }[] } } }>(
@@ -203,7 +255,7 @@ describe('tenant isolation and anonymous callers', () => {
       `{ __schema { queryType { fields { name } } mutationType { fields { name } } } }`,
     );
     const rootFields = [...schema.__schema.queryType.fields, ...schema.__schema.mutationType.fields].map((f) => f.name);
-    expect(rootFields.filter((f) => !['register', 'login'].includes(f)).sort()).toEqual(Object.keys(operations).sort());
+    expect(rootFields.filter((f) => !PUBLIC.includes(f)).sort()).toEqual(Object.keys(operations).sort());
 
     for (const [field, query] of Object.entries(operations)) {
       const result = await gql(stack.url, query);

@@ -52,10 +52,10 @@ export const PASSWORD = 'correct horse battery staple';
 /** Registers a new organization with its owner and returns the owner's token. */
 export async function registerTenant(url: string, organizationName = `Org ${++counter}`): Promise<Tenant> {
   const email = `owner-${process.pid}-${Date.now()}-${++counter}@example.test`;
-  const data = await gqlOk<{ register: { token: string; user: { id: string }; organization: { id: string } } }>(
+  const data = await gqlOk<{ register: { accessToken: string; user: { id: string }; organization: { id: string } } }>(
     url,
-    `mutation ($input: RegisterInput!) { register(input: $input) { token user { id } organization { id } } }`,
+    `mutation ($input: RegisterInput!) { register(input: $input) { accessToken user { id } organization { id } } }`,
     { input: { organizationName, name: 'Owner', email, password: PASSWORD } },
   );
-  return { token: data.register.token, orgId: data.register.organization.id, userId: data.register.user.id, email };
+  return { token: data.register.accessToken, orgId: data.register.organization.id, userId: data.register.user.id, email };
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { createSubgraph, readSchema, type CommonConfig, type Subgraph, type SubgraphHooks } from '@umt/infra';
 import type { DB } from './db/schema';
 import { migrations } from './db/migrations';
+import { policies } from './policies';
 import { resolvers } from './resolvers';
 
 /** The Content Creation & Testing agent: content for every channel. */
@@ -10,6 +11,7 @@ export function createCreationSubgraph(config: CommonConfig, hooks: SubgraphHook
     name: 'creation',
     typeDefs: readSchema(join(__dirname, '..')),
     resolvers,
+    policies,
     migrations,
     config,
     ...hooks,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { createSubgraph, readSchema, type CommonConfig, type Subgraph, type SubgraphHooks } from '@umt/infra';
 import type { DB } from './db/schema';
 import { migrations } from './db/migrations';
+import { policies } from './policies';
 import { resolvers } from './resolvers';
 
 /** The Content Strategy & Research agent: the content calendar. */
@@ -10,6 +11,7 @@ export function createStrategySubgraph(config: CommonConfig, hooks: SubgraphHook
     name: 'strategy',
     typeDefs: readSchema(join(__dirname, '..')),
     resolvers,
+    policies,
     migrations,
     config,
     ...hooks,

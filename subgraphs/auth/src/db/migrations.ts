@@ -34,4 +34,78 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('memberships_user_idx').on('memberships').column('user_id').execute();
     },
   },
+  '0002_access_control': {
+    async up(db: AnyDB) {
+      await db.schema
+        .alterTable('users')
+        .addColumn('email_verified_at', 'timestamptz')
+        .addColumn('email_verification_hash', 'text')
+        .execute();
+      await db.schema
+        .createTable('refresh_tokens')
+        .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+        .addColumn('family_id', 'uuid', (c) => c.notNull())
+        .addColumn('org_id', 'uuid', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+        .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('used_at', 'timestamptz')
+        .addColumn('revoked_at', 'timestamptz')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema.createIndex('refresh_tokens_family_idx').on('refresh_tokens').column('family_id').execute();
+      await db.schema.createIndex('refresh_tokens_user_idx').on('refresh_tokens').column('user_id').execute();
+      await db.schema
+        .createTable('invitations')
+        .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+        .addColumn('org_id', 'uuid', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('invited_by', 'uuid', (c) => c.references('users.id').onDelete('set null'))
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('accepted_at', 'timestamptz')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema.createIndex('invitations_org_idx').on('invitations').columns(['org_id', 'created_at']).execute();
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+        .addColumn('org_id', 'uuid', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('prefix', 'text', (c) => c.notNull().unique())
+        .addColumn('secret_hash', 'text', (c) => c.notNull())
+        .addColumn('scopes', sql`text[]`, (c) => c.notNull())
+        .addColumn('created_by', 'uuid', (c) => c.references('users.id').onDelete('set null'))
+        .addColumn('expires_at', 'timestamptz')
+        .addColumn('last_used_at', 'timestamptz')
+        .addColumn('revoked_at', 'timestamptz')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema.createIndex('api_keys_org_idx').on('api_keys').columns(['org_id', 'created_at', 'id']).execute();
+      await db.schema
+        .createTable('audit_events')
+        .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+        .addColumn('org_id', 'uuid')
+        .addColumn('actor_type', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'uuid')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target_id', 'uuid')
+        .addColumn('address', 'text')
+        .addColumn('details', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema.createIndex('audit_events_org_idx').on('audit_events').columns(['org_id', 'created_at', 'id']).execute();
+      await db.schema
+        .createTable('login_attempts')
+        .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('address', 'text')
+        .addColumn('succeeded', 'boolean', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema.createIndex('login_attempts_email_idx').on('login_attempts').columns(['email', 'created_at']).execute();
+      await db.schema.createIndex('login_attempts_address_idx').on('login_attempts').columns(['address', 'created_at']).execute();
+    },
+  },
 };

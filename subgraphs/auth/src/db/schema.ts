@@ -1,5 +1,5 @@
-import type { Generated, Selectable } from 'kysely';
-import type { Role } from '@umt/infra';
+import type { Connection, Role } from '@umt/infra';
+import type { Generated, JSONColumnType, Selectable } from 'kysely';
 
 export interface OrganizationTable {
   id: Generated<string>;
@@ -14,6 +14,9 @@ export interface UserTable {
   email: string;
   name: string;
   passwordHash: string;
+  emailVerifiedAt: Date | null;
+  /** sha256 of the pending email verification token. */
+  emailVerificationHash: string | null;
   createdAt: Generated<Date>;
 }
 
@@ -24,12 +27,82 @@ export interface MembershipTable {
   createdAt: Generated<Date>;
 }
 
+/** One row per refresh token; a login's tokens share a family, which is what reuse detection revokes. */
+export interface RefreshTokenTable {
+  id: Generated<string>;
+  familyId: string;
+  orgId: string;
+  userId: string;
+  tokenHash: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Generated<Date>;
+}
+
+export interface InvitationTable {
+  id: Generated<string>;
+  orgId: string;
+  email: string;
+  role: Role;
+  tokenHash: string;
+  invitedBy: string | null;
+  expiresAt: Date;
+  acceptedAt: Date | null;
+  createdAt: Generated<Date>;
+}
+
+export interface ApiKeyTable {
+  id: Generated<string>;
+  orgId: string;
+  name: string;
+  prefix: string;
+  secretHash: string;
+  scopes: string[];
+  createdBy: string | null;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Generated<Date>;
+}
+
+export interface AuditEventTable {
+  id: Generated<string>;
+  /** Null for events that belong to no known organization (a failed login for an unknown email). */
+  orgId: string | null;
+  actorType: 'user' | 'apiKey' | 'anonymous';
+  actorId: string | null;
+  action: string;
+  targetId: string | null;
+  address: string | null;
+  details: JSONColumnType<Record<string, unknown>>;
+  createdAt: Generated<Date>;
+}
+
+export interface LoginAttemptTable {
+  id: Generated<string>;
+  email: string;
+  address: string | null;
+  succeeded: boolean;
+  createdAt: Generated<Date>;
+}
+
 export interface DB {
   organizations: OrganizationTable;
   users: UserTable;
   memberships: MembershipTable;
+  refreshTokens: RefreshTokenTable;
+  invitations: InvitationTable;
+  apiKeys: ApiKeyTable;
+  auditEvents: AuditEventTable;
+  loginAttempts: LoginAttemptTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationTable>;
-export type UserRow = Omit<Selectable<UserTable>, 'passwordHash'>;
+export type UserRow = Pick<Selectable<UserTable>, 'id' | 'email' | 'name' | 'emailVerifiedAt' | 'createdAt'>;
 export type MembershipRow = Selectable<MembershipTable>;
+export type InvitationRow = Selectable<InvitationTable>;
+export type ApiKeyRow = Selectable<ApiKeyTable>;
+export type AuditEventRow = Selectable<AuditEventTable>;
+export type ApiKeyConnectionModel = Connection<ApiKeyRow>;
+export type AuditEventConnectionModel = Connection<AuditEventRow>;

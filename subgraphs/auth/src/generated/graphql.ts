@@ -1,9 +1,10 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { OrganizationRow, UserRow, MembershipRow } from '../db/schema';
-import type { AuthPayloadModel } from '../resolvers/auth-payload';
+import type { OrganizationRow, UserRow, MembershipRow, InvitationRow, ApiKeyRow, ApiKeyConnectionModel, AuditEventRow, AuditEventConnectionModel } from '../db/schema';
+import type { AuthPayloadModel } from '../agent/sessions';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -17,14 +18,122 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** What register and login return: an access token to send as 'Authorization: Bearer <token>'. */
+export type AcceptInvitationInput = {
+  /** Your name; ignored when the email already has an account. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** A new password, or the existing account's password when the email already has one. */
+  password: Scalars['String']['input'];
+  token: Scalars['String']['input'];
+};
+
+/** A partner API key. The secret itself is shown once, when the key is created. */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<User>;
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  /** The visible start of the key, e.g. umt_3f9a1c2b: enough to recognise it, useless to use it. */
+  prefix: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  scopes: Array<Scalars['String']['output']>;
+};
+
+export type ApiKeyConnection = {
+  __typename?: 'ApiKeyConnection';
+  nodes: Array<ApiKey>;
+  pageInfo: PageInfo;
+};
+
+/** A security event: logins, failed logins, refresh token reuse, key creation and revocation, role changes. */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  /** e.g. login.succeeded, login.failed, session.refresh_reused, apikey.created, apikey.revoked, member.role_changed */
+  action: Scalars['String']['output'];
+  actorId?: Maybe<Scalars['ID']['output']>;
+  /** user, apiKey or anonymous */
+  actorType: Scalars['String']['output'];
+  /** The client address as the gateway saw it. */
+  address?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** Event-specific facts as a JSON object. */
+  details?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** What the event is about, e.g. the user whose role changed or the key revoked. */
+  targetId?: Maybe<Scalars['ID']['output']>;
+};
+
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  nodes: Array<AuditEvent>;
+  pageInfo: PageInfo;
+};
+
+/**
+ * What register, login, refreshSession and acceptInvitation return. Send the access token as
+ * 'Authorization: Bearer <accessToken>'; when it expires, exchange the refresh token with refreshSession.
+ * Each refresh token works once: using one twice revokes the whole session.
+ */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
-  expiresAt: Scalars['DateTime']['output'];
+  accessToken: Scalars['String']['output'];
+  accessTokenExpiresAt: Scalars['DateTime']['output'];
+  /** Only from register, and only outside production (no mail server is needed): pass it to verifyEmail. */
+  emailVerificationToken?: Maybe<Scalars['String']['output']>;
   organization: Organization;
+  refreshToken: Scalars['String']['output'];
+  refreshTokenExpiresAt: Scalars['DateTime']['output'];
   role: Role;
-  token: Scalars['String']['output'];
   user: User;
+};
+
+export type ChangeMemberRoleInput = {
+  role: Role;
+  userId: Scalars['ID']['input'];
+};
+
+export type ChangePasswordInput = {
+  currentPassword: Scalars['String']['input'];
+  /** At least 10 characters. */
+  newPassword: Scalars['String']['input'];
+};
+
+export type CreateApiKeyInput = {
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  name: Scalars['String']['input'];
+  /** e.g. content:read, campaigns:write; see the README for the list. */
+  scopes: Array<Scalars['String']['input']>;
+};
+
+export type CreatedApiKey = {
+  __typename?: 'CreatedApiKey';
+  apiKey: ApiKey;
+  /** The whole key, to send as 'X-API-Key: <key>'. It is not stored and cannot be shown again. */
+  key: Scalars['String']['output'];
+};
+
+export type Invitation = {
+  __typename?: 'Invitation';
+  createdAt: Scalars['DateTime']['output'];
+  email: Scalars['String']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  invitedBy?: Maybe<User>;
+  role: Role;
+};
+
+export type InvitationPayload = {
+  __typename?: 'InvitationPayload';
+  invitation: Invitation;
+  /** Only outside production (no mail server is needed): pass it to acceptInvitation. */
+  token?: Maybe<Scalars['String']['output']>;
+};
+
+export type InviteMemberInput = {
+  email: Scalars['String']['input'];
+  role: Role;
 };
 
 export type LoginInput = {
@@ -43,9 +152,51 @@ export type Membership = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Joins the organization of an invitation, creating the account when the email has none. */
+  acceptInvitation: AuthPayload;
+  /** Only an OWNER may grant or take away OWNER; an organization always keeps one. */
+  changeMemberRole: Membership;
+  /** Changes the caller's password and ends every other session. */
+  changePassword: Scalars['Boolean']['output'];
+  createApiKey: CreatedApiKey;
+  inviteMember: InvitationPayload;
   login: AuthPayload;
+  /** Ends the session the refresh token belongs to. */
+  logout: Scalars['Boolean']['output'];
+  /** Exchanges a refresh token for new tokens. A refresh token used twice revokes its whole session. */
+  refreshSession: AuthPayload;
   /** Creates an organization and its owner, and logs the owner in. */
   register: AuthPayload;
+  removeMember: Scalars['Boolean']['output'];
+  /** Takes effect on every gateway within API_KEY_CACHE_SECONDS (2 s by default). */
+  revokeApiKey: ApiKey;
+  /** Confirms the email address with the token register returned. */
+  verifyEmail: Scalars['Boolean']['output'];
+};
+
+
+export type MutationAcceptInvitationArgs = {
+  input: AcceptInvitationInput;
+};
+
+
+export type MutationChangeMemberRoleArgs = {
+  input: ChangeMemberRoleInput;
+};
+
+
+export type MutationChangePasswordArgs = {
+  input: ChangePasswordInput;
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  input: CreateApiKeyInput;
+};
+
+
+export type MutationInviteMemberArgs = {
+  input: InviteMemberInput;
 };
 
 
@@ -54,8 +205,33 @@ export type MutationLoginArgs = {
 };
 
 
+export type MutationLogoutArgs = {
+  refreshToken: Scalars['String']['input'];
+};
+
+
+export type MutationRefreshSessionArgs = {
+  refreshToken: Scalars['String']['input'];
+};
+
+
 export type MutationRegisterArgs = {
   input: RegisterInput;
+};
+
+
+export type MutationRemoveMemberArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationVerifyEmailArgs = {
+  token: Scalars['String']['input'];
 };
 
 /** A tenant: every piece of data in the graph belongs to exactly one organization. */
@@ -66,16 +242,42 @@ export type Organization = {
   /** The people who belong to the organization, oldest first. */
   members: Array<Membership>;
   name: Scalars['String']['output'];
+  /** Invitations not yet accepted (OWNER and ADMIN only). */
+  pendingInvitations: Array<Invitation>;
   /** URL-friendly unique name. */
   slug: Scalars['String']['output'];
 };
 
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Pass as `after` to get the next page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** The organization's API keys, newest first (OWNER and ADMIN only). */
+  apiKeys: ApiKeyConnection;
+  /** The organization's security events, newest first (OWNER and ADMIN only). */
+  auditEvents: AuditEventConnection;
   /** The calling user. */
   me: User;
-  /** The calling user's organization. */
+  /** The caller's organization. */
   organization: Organization;
+};
+
+
+export type QueryApiKeysArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryAuditEventsArgs = {
+  action?: InputMaybe<Scalars['String']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RegisterInput = {
@@ -98,6 +300,7 @@ export type User = {
   __typename?: 'User';
   createdAt: Scalars['DateTime']['output'];
   email: Scalars['String']['output'];
+  emailVerified: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
 };
@@ -200,48 +403,131 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AuthPayload: ResolverTypeWrapper<AuthPayloadModel>;
+  AcceptInvitationInput: AcceptInvitationInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  LoginInput: LoginInput;
+  ApiKey: ResolverTypeWrapper<ApiKeyRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ApiKeyConnection: ResolverTypeWrapper<ApiKeyConnectionModel>;
+  AuditEvent: ResolverTypeWrapper<AuditEventRow>;
+  AuditEventConnection: ResolverTypeWrapper<AuditEventConnectionModel>;
+  AuthPayload: ResolverTypeWrapper<AuthPayloadModel>;
+  ChangeMemberRoleInput: ChangeMemberRoleInput;
+  ChangePasswordInput: ChangePasswordInput;
+  CreateApiKeyInput: CreateApiKeyInput;
+  CreatedApiKey: ResolverTypeWrapper<Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Invitation: ResolverTypeWrapper<InvitationRow>;
+  InvitationPayload: ResolverTypeWrapper<Omit<InvitationPayload, 'invitation'> & { invitation: ResolversTypes['Invitation'] }>;
+  InviteMemberInput: InviteMemberInput;
+  LoginInput: LoginInput;
   Membership: ResolverTypeWrapper<MembershipRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Organization: ResolverTypeWrapper<OrganizationRow>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   RegisterInput: RegisterInput;
   Role: Role;
   User: ResolverTypeWrapper<UserRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AuthPayload: AuthPayloadModel;
+  AcceptInvitationInput: AcceptInvitationInput;
   String: Scalars['String']['output'];
-  DateTime: Scalars['DateTime']['output'];
-  LoginInput: LoginInput;
+  ApiKey: ApiKeyRow;
   ID: Scalars['ID']['output'];
+  ApiKeyConnection: ApiKeyConnectionModel;
+  AuditEvent: AuditEventRow;
+  AuditEventConnection: AuditEventConnectionModel;
+  AuthPayload: AuthPayloadModel;
+  ChangeMemberRoleInput: ChangeMemberRoleInput;
+  ChangePasswordInput: ChangePasswordInput;
+  CreateApiKeyInput: CreateApiKeyInput;
+  CreatedApiKey: Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
+  DateTime: Scalars['DateTime']['output'];
+  Invitation: InvitationRow;
+  InvitationPayload: Omit<InvitationPayload, 'invitation'> & { invitation: ResolversParentTypes['Invitation'] };
+  InviteMemberInput: InviteMemberInput;
+  LoginInput: LoginInput;
   Membership: MembershipRow;
   Mutation: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
   Organization: OrganizationRow;
+  PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  Int: Scalars['Int']['output'];
   RegisterInput: RegisterInput;
   User: UserRow;
-  Boolean: Scalars['Boolean']['output'];
+};
+
+export type ApiKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ApiKeyConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKeyConnection'] = ResolversParentTypes['ApiKeyConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AuditEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  actorType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  details?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  targetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type AuditEventConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEventConnection'] = ResolversParentTypes['AuditEventConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
 export type AuthPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = {
-  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  accessTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  emailVerificationToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  refreshTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
-  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
+export type CreatedApiKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreatedApiKey'] = ResolversParentTypes['CreatedApiKey']> = {
+  apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type InvitationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Invitation'] = ResolversParentTypes['Invitation']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invitedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+};
+
+export type InvitationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InvitationPayload'] = ResolversParentTypes['InvitationPayload']> = {
+  invitation?: Resolver<ResolversTypes['Invitation'], ParentType, ContextType>;
+  token?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
 
 export type MembershipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Membership'] = ResolversParentTypes['Membership']> = {
   joinedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -250,8 +536,18 @@ export type MembershipResolvers<ContextType = Context, ParentType extends Resolv
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acceptInvitation?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'input'>>;
+  changeMemberRole?: Resolver<ResolversTypes['Membership'], ParentType, ContextType, RequireFields<MutationChangeMemberRoleArgs, 'input'>>;
+  changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
+  createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
+  inviteMember?: Resolver<ResolversTypes['InvitationPayload'], ParentType, ContextType, RequireFields<MutationInviteMemberArgs, 'input'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
+  logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'refreshToken'>>;
+  refreshSession?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
   register?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
+  removeMember?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveMemberArgs, 'userId'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  verifyEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'token'>>;
 };
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = {
@@ -260,10 +556,18 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   members?: Resolver<Array<ResolversTypes['Membership']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pendingInvitations?: Resolver<Array<ResolversTypes['Invitation']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  apiKeys?: Resolver<ResolversTypes['ApiKeyConnection'], ParentType, ContextType, RequireFields<QueryApiKeysArgs, 'first'>>;
+  auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
 };
@@ -272,16 +576,25 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
+  ApiKey?: ApiKeyResolvers<ContextType>;
+  ApiKeyConnection?: ApiKeyConnectionResolvers<ContextType>;
+  AuditEvent?: AuditEventResolvers<ContextType>;
+  AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
+  CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Invitation?: InvitationResolvers<ContextType>;
+  InvitationPayload?: InvitationPayloadResolvers<ContextType>;
   Membership?: MembershipResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 };

@@ -1,16 +1,22 @@
-import type { TokenCodec } from '@umt/infra';
+import type { SessionSettings } from '../agent/sessions';
 import type { Context } from '../context';
 import type { Resolvers } from '../generated/graphql';
-import { authMutations } from './auth-payload';
+import { ApiKey, apiKeyMutations, apiKeyQueries } from './api-keys';
+import { AuditEvent, auditQueries } from './audit-events';
+import { Invitation, memberMutations } from './members';
 import { Organization, organizationQueries } from './organization';
+import { sessionMutations } from './session';
 import { Membership, User, userQueries } from './user';
 
-export function createResolvers(tokens: TokenCodec, tokenTtlSeconds: number): Resolvers<Context> {
+export function createResolvers(settings: SessionSettings & { exposeTokens: boolean }): Resolvers<Context> {
   return {
-    Query: { ...userQueries, ...organizationQueries },
-    Mutation: authMutations(tokens, tokenTtlSeconds),
+    Query: { ...userQueries, ...organizationQueries, ...apiKeyQueries, ...auditQueries },
+    Mutation: { ...sessionMutations(settings), ...memberMutations(settings), ...apiKeyMutations },
     Organization,
     User,
     Membership,
+    Invitation,
+    ApiKey,
+    AuditEvent,
   };
 }

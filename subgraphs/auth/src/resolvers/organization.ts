@@ -2,14 +2,13 @@ import { viewer } from '@umt/infra';
 import type { Context } from '../context';
 import type { OrganizationRow } from '../db/schema';
 import type { OrganizationResolvers, QueryResolvers } from '../generated/graphql';
+import { pendingInvitations } from './members';
 
 /** The caller's own organization; other organizations do not exist as far as the caller can tell. */
 function loadOrganization(ctx: Context, id: string): Promise<OrganizationRow | null> {
   const { orgId } = viewer(ctx);
   return ctx.loaders
-    .byId('Organization', (ids) =>
-      ctx.db.selectFrom('organizations').selectAll().where('id', 'in', ids).where('id', '=', orgId).execute(),
-    )
+    .byId('Organization', (ids) => ctx.db.selectFrom('organizations').selectAll().where('id', 'in', ids).where('id', '=', orgId).execute())
     .load(id);
 }
 
@@ -31,4 +30,5 @@ export const Organization: OrganizationResolvers<Context> = {
       .where('orgId', '=', viewer(ctx).orgId)
       .orderBy('createdAt')
       .execute(),
+  pendingInvitations: (organization, _args, ctx) => pendingInvitations(ctx, organization.id),
 };

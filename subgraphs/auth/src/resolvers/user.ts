@@ -1,17 +1,19 @@
-import { viewer } from '@umt/infra';
+import { currentUser, viewer } from '@umt/infra';
 import type { Context } from '../context';
 import type { UserRow } from '../db/schema';
 import type { MembershipResolvers, QueryResolvers, UserResolvers } from '../generated/graphql';
 
+export const USER_COLUMNS = ['users.id', 'users.email', 'users.name', 'users.emailVerifiedAt', 'users.createdAt'] as const;
+
 /** A user is visible to callers of an organization the user belongs to. */
-function loadUser(ctx: Context, id: string): Promise<UserRow | null> {
+export function loadUser(ctx: Context, id: string): Promise<UserRow | null> {
   const { orgId } = viewer(ctx);
   return ctx.loaders
     .byId('User', (ids) =>
       ctx.db
         .selectFrom('users')
         .innerJoin('memberships', 'memberships.userId', 'users.id')
-        .select(['users.id', 'users.email', 'users.name', 'users.createdAt'])
+        .select(USER_COLUMNS)
         .where('users.id', 'in', ids)
         .where('memberships.orgId', '=', orgId)
         .execute(),
@@ -21,7 +23,7 @@ function loadUser(ctx: Context, id: string): Promise<UserRow | null> {
 
 export const userQueries: Pick<QueryResolvers<Context>, 'me'> = {
   async me(_parent, _args, ctx) {
-    const user = await loadUser(ctx, viewer(ctx).userId);
+    const user = await loadUser(ctx, currentUser(ctx).userId);
     if (!user) throw new Error('the caller no longer exists');
     return user;
   },
@@ -29,6 +31,7 @@ export const userQueries: Pick<QueryResolvers<Context>, 'me'> = {
 
 export const User: UserResolvers<Context> = {
   __resolveReference: (reference, ctx) => loadUser(ctx, reference.id),
+  emailVerified: (user) => user.emailVerifiedAt !== null,
 };
 
 export const Membership: MembershipResolvers<Context> = {

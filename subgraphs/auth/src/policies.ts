@@ -1,0 +1,24 @@
+import { ADMINS, can, EVERY_ROLE, type AccessPolicies } from '@umt/infra';
+
+/** Who may use each root field (and read each sensitive field) of the auth subgraph (README: access matrix). */
+export const policies: AccessPolicies = {
+  'Query.me': can.read(),
+  'Query.organization': can.read('organization:read'),
+  'Query.apiKeys': can.write(ADMINS),
+  'Query.auditEvents': can.write(ADMINS),
+  'Organization.pendingInvitations': can.write(ADMINS),
+  'User.email': can.read(),
+
+  'Mutation.register': can.anyone(),
+  'Mutation.verifyEmail': can.anyone(),
+  'Mutation.login': can.anyone(),
+  'Mutation.refreshSession': can.anyone(),
+  'Mutation.logout': can.anyone(),
+  'Mutation.acceptInvitation': can.anyone(),
+  'Mutation.changePassword': can.write(EVERY_ROLE),
+  'Mutation.inviteMember': can.write(ADMINS),
+  'Mutation.changeMemberRole': can.write(ADMINS),
+  'Mutation.removeMember': can.write(ADMINS),
+  'Mutation.createApiKey': can.write(ADMINS),
+  'Mutation.revokeApiKey': can.write(ADMINS),
+};
