@@ -31,3 +31,18 @@ export const CLIENT_ERROR_CODES = new Set<string>([
   'GRAPHQL_VALIDATION_FAILED',
   'GRAPHQL_PARSE_FAILED',
 ]);
+
+/**
+ * A refusal decided inside a transaction whose writes must still commit (a failed login attempt, a revoked
+ * session): the transaction returns it, and `unlessRefused` throws it once the transaction is over.
+ */
+export interface Refusal {
+  refused: GraphQLError;
+}
+
+export const refuse = (error: GraphQLError): Refusal => ({ refused: error });
+
+export function unlessRefused<T extends object>(outcome: T | Refusal): T {
+  if ('refused' in outcome) throw outcome.refused;
+  return outcome;
+}

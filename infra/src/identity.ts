@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createDecoder, createSigner, createVerifier, type DecodedJwt } from 'fast-jwt';
 
 export const ROLES = ['OWNER', 'ADMIN', 'BRAND_MANAGER', 'CONTENT_CREATOR', 'VIEWER'] as const;
@@ -135,7 +135,8 @@ export function createTokenCodec(options: TokenCodecOptions): TokenCodec {
   );
   const decodeHeader = createDecoder({ complete: true });
   return {
-    sign: (principal) => signer(fromPrincipal(principal)),
+    // A unique id per token: two tokens for the same claims in the same second still differ.
+    sign: (principal) => signer({ ...fromPrincipal(principal), jti: randomUUID() }),
     verify: (token) => {
       const { header } = decodeHeader(token) as DecodedJwt;
       const verifier = verifiers.get(String(header.kid));

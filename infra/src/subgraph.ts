@@ -208,7 +208,8 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
       }) satisfies SubgraphContext<DB>,
     errorFormatter: (execution, ctx) => {
       const errors = execution.errors.map((error) => maskInternalError(error, production, ctx.reply?.log ?? app.log));
-      return mercurius.defaultErrorFormatter({ ...execution, errors }, ctx);
+      // Always 200: the gateway reads errors from the body, and a 4xx would reach clients as an opaque internal error.
+      return { ...mercurius.defaultErrorFormatter({ ...execution, errors }, ctx), statusCode: 200 };
     },
   });
 

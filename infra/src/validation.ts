@@ -13,11 +13,16 @@ export function validate<T extends z.ZodType>(schema: T, input: unknown): z.outp
   throw badInput(field ? `${field}: ${issue?.message}` : (issue?.message ?? 'invalid input'), field);
 }
 
+// PostgreSQL text cannot hold NUL; refusing it here turns a database error into a clear input error.
+const noNul = (value: string) => !value.includes('\u0000');
+const NUL_MESSAGE = 'must not contain NUL characters';
+
 /** Field rules shared by every subgraph so that a name or an id means the same everywhere. */
 export const fields = {
   id: () => z.string().uuid('expected a UUID'),
-  name: (max = 200) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`),
-  text: (max = 5000) => z.string().trim().max(max, `must be at most ${max} characters`),
+  name: (max = 200) =>
+    z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).refine(noNul, NUL_MESSAGE),
+  text: (max = 5000) => z.string().trim().max(max, `must be at most ${max} characters`).refine(noNul, NUL_MESSAGE),
   email: () => z.string().trim().toLowerCase().max(254, 'must be at most 254 characters').email('expected an email address'),
   httpUrl: () =>
     z

@@ -1,4 +1,4 @@
-import { conflict, currentUser, fields, graphError, notFound, ROLES, validate, viewer } from '@umt/infra';
+import { conflict, refuse, unlessRefused, currentUser, fields, graphError, notFound, ROLES, validate, viewer } from '@umt/infra';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { audit } from '../agent/audit';
@@ -91,19 +91,19 @@ export function memberMutations(
           .forUpdate()
           .executeTakeFirst();
         if (!invitation || invitation.expiresAt.getTime() <= Date.now()) {
-          return { error: graphError('BAD_USER_INPUT', 'The invitation is invalid, expired or already accepted.', { field: 'token' }) };
+          return refuse(graphError('BAD_USER_INPUT', 'The invitation is invalid, expired or already accepted.', { field: 'token' }));
         }
         const existing = await trx.selectFrom('users').select([...USER_COLUMNS, 'passwordHash']).where('email', '=', invitation.email).executeTakeFirst();
         let user;
         if (existing) {
           if (!(await verifyPassword(input.password, existing.passwordHash))) {
-            return { error: graphError('UNAUTHENTICATED', 'This email already has an account: give its password to accept.') };
+            return refuse(graphError('UNAUTHENTICATED', 'This email already has an account: give its password to accept.'));
           }
           const { passwordHash: _omit, ...rest } = existing;
           user = rest;
         } else {
           const newPassword = validate(password(), input.password);
-          if (!input.name) return { error: graphError('BAD_USER_INPUT', 'name: required for a new account', { field: 'name' }) };
+          if (!input.name) return refuse(graphError('BAD_USER_INPUT', 'name: required for a new account', { field: 'name' }));
           user = await trx
             .insertInto('users')
             // The invitation reached this address, which verifies it.
@@ -112,15 +112,14 @@ export function memberMutations(
             .executeTakeFirstOrThrow();
         }
         const already = await trx.selectFrom('memberships').select('role').where('orgId', '=', invitation.orgId).where('userId', '=', user.id).executeTakeFirst();
-        if (already) return { error: conflict('You are already a member of this organization.') };
+        if (already) return refuse(conflict('You are already a member of this organization.'));
         await trx.insertInto('memberships').values({ orgId: invitation.orgId, userId: user.id, role: invitation.role }).execute();
         await trx.updateTable('invitations').set({ acceptedAt: new Date() }).where('id', '=', invitation.id).execute();
         const organization = await trx.selectFrom('organizations').selectAll().where('id', '=', invitation.orgId).executeTakeFirstOrThrow();
         await audit(trx, { action: 'member.joined', orgId: organization.id, principal: ctx.principal, actorUserId: user.id, details: { role: invitation.role } });
-        return { payload: await issueSession(trx, settings, { user, organization, role: invitation.role }) };
+        return await issueSession(trx, settings, { user, organization, role: invitation.role });
       });
-      if ('error' in outcome) throw outcome.error;
-      return outcome.payload;
+      return unlessRefused(outcome);
     },
 
     async changeMemberRole(_parent, args, ctx) {

@@ -1,4 +1,4 @@
-import { conflict, currentUser, fields, graphError, isUniqueViolation, unauthenticated, validate } from '@umt/infra';
+import { conflict, refuse, unlessRefused, currentUser, fields, graphError, isUniqueViolation, unauthenticated, validate } from '@umt/infra';
 import { z } from 'zod';
 import { audit } from '../agent/audit';
 import { checkLoginThrottle, recordLoginAttempt } from '../agent/login-throttle';
@@ -109,23 +109,22 @@ export function sessionMutations(
             targetId: found?.id ?? null,
             details: { reason: !found || !ok ? 'bad_credentials' : 'not_a_member' },
           });
-          return { error: found && ok ? graphError('FORBIDDEN', 'You are not a member of that organization.') : invalidCredentials() };
+          return refuse(found && ok ? graphError('FORBIDDEN', 'You are not a member of that organization.') : invalidCredentials());
         }
         const { passwordHash: _omit, ...user } = found;
         const { role, ...organization } = row;
         await audit(trx, { action: 'login.succeeded', orgId: organization.id, principal: ctx.principal, actorUserId: user.id });
-        return { payload: await issueSession(trx, settings, { user, organization, role }) };
+        return await issueSession(trx, settings, { user, organization, role });
       });
       // The failed attempt must commit (it feeds the throttle), so the error is thrown only after the transaction.
-      if ('error' in outcome) throw outcome.error;
-      return outcome.payload;
+      return unlessRefused(outcome);
     },
 
     async refreshSession(_parent, args, ctx) {
       const tokenHash = hashToken(validate(OpaqueToken, args.refreshToken));
       const outcome = await ctx.db.transaction().execute(async (trx) => {
         const token = await trx.selectFrom('refreshTokens').selectAll().where('tokenHash', '=', tokenHash).forUpdate().executeTakeFirst();
-        if (!token || token.revokedAt || token.expiresAt.getTime() <= Date.now()) return { error: invalidRefresh() };
+        if (!token || token.revokedAt || token.expiresAt.getTime() <= Date.now()) return refuse(invalidRefresh());
         // Marking it used only if nobody did first makes two concurrent refreshes count as reuse, too.
         const claimed = await trx
           .updateTable('refreshTokens')
@@ -142,7 +141,7 @@ export function sessionMutations(
             actorUserId: token.userId,
             details: { sessionId: token.familyId },
           });
-          return { error: graphError('UNAUTHENTICATED', 'This refresh token was already used: the session has been revoked for safety. Log in again.') };
+          return refuse(graphError('UNAUTHENTICATED', 'This refresh token was already used: the session has been revoked for safety. Log in again.'));
         }
         const member = await trx
           .selectFrom('memberships')
@@ -161,15 +160,14 @@ export function sessionMutations(
           .executeTakeFirst();
         if (!member) {
           await revokeFamily(trx, token.familyId);
-          return { error: invalidRefresh() };
+          return refuse(invalidRefresh());
         }
         const { role, orgId, orgName, orgSlug, orgCreatedAt, ...user } = member;
         const organization = { id: orgId, name: orgName, slug: orgSlug, createdAt: orgCreatedAt };
-        return { payload: await issueSession(trx, settings, { user, organization, role, familyId: token.familyId }) };
+        return await issueSession(trx, settings, { user, organization, role, familyId: token.familyId });
       });
       // The reuse revocation must commit, so the error is thrown only after the transaction.
-      if ('error' in outcome) throw outcome.error;
-      return outcome.payload;
+      return unlessRefused(outcome);
     },
 
     async logout(_parent, args, ctx) {

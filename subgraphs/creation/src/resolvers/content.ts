@@ -11,7 +11,7 @@ const CreateContentInput = z.object({
   projectId: fields.id(),
   channel: z.enum(CHANNELS),
   title: fields.name(300),
-  body: z.string().max(MAX_BODY, `must be at most ${MAX_BODY} characters`),
+  body: fields.text(MAX_BODY),
 });
 
 function loadContent(ctx: Context, id: string): Promise<ContentRow | null> {

@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ADMINS, BRAND_EDITORS, CONTENT_EDITORS, EVERY_ROLE, ROLES, type Role } from '@umt/infra';
+import type { Stack } from '../src/index';
+import { databaseFingerprint } from './support/fingerprint';
+import { errorCodes, gql, gqlOk, PASSWORD } from './support/graphql';
+import { startTestStack } from './support/stack';
+import { teamWithEveryRole, type Team } from './support/team';
+
+const FUTURE = new Date(Date.now() + 7 * 86_400_000).toISOString();
+
+interface Operation {
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+interface Case {
+  allowed: readonly Role[];
+  /** The operation a caller with `role` attempts; called once per role. */
+  operation: (role: Role) => Operation | Promise<Operation>;
+}
+
+/**
+ * The access matrix of the README, mutation by mutation: every allowed role succeeds, every other role gets
+ * FORBIDDEN and the database is exactly as it was.
+ */
+describe('role matrix', () => {
+  let stack: Stack;
+  let team: Team;
+  let fixtures: { brandId: string; projectId: string; contentId: string; apiKeyId: string };
+  let seq = 0;
+  const unique = (role: Role) => `${role.toLowerCase()}-${++seq}`;
+
+  /** A member who exists only to be removed. */
+  async function spareMember(): Promise<string> {
+    const invited = await gqlOk<{ inviteMember: { token: string } }>(
+      stack.url,
+      `mutation ($e: String!) { inviteMember(input: { email: $e, role: VIEWER }) { token } }`,
+      { e: `spare-${++seq}-${Date.now()}@example.test` },
+      team.tokens.OWNER,
+    );
+    const accepted = await gqlOk<{ acceptInvitation: { user: { id: string } } }>(
+      stack.url,
+      `mutation ($t: String!, $p: String!) { acceptInvitation(input: { token: $t, name: "Spare", password: $p }) { user { id } } }`,
+      { t: invited.inviteMember.token, p: PASSWORD },
+    );
+    return accepted.acceptInvitation.user.id;
+  }
+
+  const cases: Record<string, Case> = {
+    changePassword: {
+      allowed: EVERY_ROLE,
+      operation: () => ({
+        query: `mutation ($p: String!) { changePassword(input: { currentPassword: $p, newPassword: $p }) }`,
+        variables: { p: PASSWORD },
+      }),
+    },
+    inviteMember: {
+      allowed: ADMINS,
+      operation: (role) => ({
+        query: `mutation ($e: String!) { inviteMember(input: { email: $e, role: VIEWER }) { invitation { id } } }`,
+        variables: { e: `invitee-${unique(role)}@example.test` },
+      }),
+    },
+    changeMemberRole: {
+      allowed: ADMINS,
+      operation: () => ({
+        query: `mutation ($u: ID!) { changeMemberRole(input: { userId: $u, role: CONTENT_CREATOR }) { role } }`,
+        variables: { u: team.userIds.CONTENT_CREATOR },
+      }),
+    },
+    removeMember: {
+      allowed: ADMINS,
+      operation: async () => ({ query: `mutation ($u: ID!) { removeMember(userId: $u) }`, variables: { u: await spareMember() } }),
+    },
+    createApiKey: {
+      allowed: ADMINS,
+      operation: (role) => ({ query: `mutation ($n: String!) { createApiKey(input: { name: $n, scopes: ["content:read"] }) { key } }`, variables: { n: unique(role) } }),
+    },
+    revokeApiKey: {
+      allowed: ADMINS,
+      operation: () => ({ query: `mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, variables: { id: fixtures.apiKeyId } }),
+    },
+    createBrand: {
+      allowed: BRAND_EDITORS,
+      operation: (role) => ({ query: `mutation ($n: String!) { createBrand(input: { name: $n }) { id } }`, variables: { n: `Brand ${unique(role)}` } }),
+    },
+    createProject: {
+      allowed: BRAND_EDITORS,
+      operation: () => ({
+        query: `mutation ($b: ID!) { createProject(input: { brandId: $b, name: "P", type: BLOG }) { id } }`,
+        variables: { b: fixtures.brandId },
+      }),
+    },
+    planCalendarEntry: {
+      allowed: BRAND_EDITORS,
+      operation: () => ({
+        query: `mutation ($b: ID!, $at: DateTime!) { planCalendarEntry(input: { brandId: $b, channel: BLOG, title: "T", scheduledAt: $at }) { id } }`,
+        variables: { b: fixtures.brandId, at: FUTURE },
+      }),
+    },
+    createContent: {
+      allowed: CONTENT_EDITORS,
+      operation: () => ({
+        query: `mutation ($p: ID!) { createContent(input: { projectId: $p, channel: BLOG, title: "T", body: "B" }) { id } }`,
+        variables: { p: fixtures.projectId },
+      }),
+    },
+    schedulePublication: {
+      allowed: BRAND_EDITORS,
+      operation: () => ({
+        query: `mutation ($c: ID!, $at: DateTime!) { schedulePublication(input: { contentId: $c, channel: BLOG, scheduledAt: $at }) { id } }`,
+        variables: { c: fixtures.contentId, at: FUTURE },
+      }),
+    },
+  };
+  /** Mutations anyone may call: they work on tokens the caller holds, not on an organization's data. */
+  const PUBLIC = ['register', 'verifyEmail', 'login', 'refreshSession', 'logout', 'acceptInvitation'];
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    team = await teamWithEveryRole(stack.url, 'Matrix Inc');
+    const owner = team.tokens.OWNER;
+    const brand = await gqlOk<{ createBrand: { id: string } }>(stack.url, `mutation { createBrand(input: { name: "Fixture" }) { id } }`, {}, owner);
+    const project = await gqlOk<{ createProject: { id: string } }>(
+      stack.url,
+      `mutation ($b: ID!) { createProject(input: { brandId: $b, name: "Fixture", type: EMAIL }) { id } }`,
+      { b: brand.createBrand.id },
+      owner,
+    );
+    const content = await gqlOk<{ createContent: { id: string } }>(
+      stack.url,
+      `mutation ($p: ID!) { createContent(input: { projectId: $p, channel: EMAIL, title: "F", body: "F" }) { id } }`,
+      { p: project.createProject.id },
+      owner,
+    );
+    const key = await gqlOk<{ createApiKey: { apiKey: { id: string } } }>(
+      stack.url,
+      `mutation { createApiKey(input: { name: "fixture", scopes: ["content:read"] }) { apiKey { id } } }`,
+      {},
+      owner,
+    );
+    fixtures = { brandId: brand.createBrand.id, projectId: project.createProject.id, contentId: content.createContent.id, apiKeyId: key.createApiKey.apiKey.id };
+  });
+  afterAll(() => stack?.stop());
+
+  it('covers every mutation of the graph', async () => {
+    const schema = await gqlOk<{ __schema: { mutationType: { fields: { name: string }[] } } }>(stack.url, `{ __schema { mutationType { fields { name } } } }`);
+    const mutations = schema.__schema.mutationType.fields.map((f) => f.name).filter((n) => !PUBLIC.includes(n));
+    expect(mutations.sort()).toEqual(Object.keys(cases).sort());
+  });
+
+  it.each(Object.keys(cases))('%s: allowed roles succeed, the others get FORBIDDEN and change nothing', async (mutation) => {
+    const spec = cases[mutation]!;
+    for (const role of ROLES) {
+      const { query, variables } = await spec.operation(role);
+      if (spec.allowed.includes(role)) {
+        const result = await gql(stack.url, query, variables, team.tokens[role]);
+        expect({ mutation, role, errors: result.errors ?? [] }).toEqual({ mutation, role, errors: [] });
+      } else {
+        const before = await databaseFingerprint(stack);
+        const result = await gql(stack.url, query, variables, team.tokens[role]);
+        expect({ mutation, role, codes: errorCodes(result) }).toEqual({ mutation, role, codes: ['FORBIDDEN'] });
+        expect(await databaseFingerprint(stack)).toEqual(before);
+      }
+    }
+  });
+
+  it('VIEWER reads everything an organization has but the admin-only lists', async () => {
+    const read = await gql(stack.url, `{ organization { name members { role } } brands { nodes { id } } contents { nodes { id } } publications { nodes { id } } }`, {}, team.tokens.VIEWER);
+    expect(read.errors ?? []).toEqual([]);
+    for (const query of [`{ apiKeys { nodes { id } } }`, `{ auditEvents { nodes { id } } }`, `{ organization { pendingInvitations { id } } }`]) {
+      expect({ query, codes: errorCodes(await gql(stack.url, query, {}, team.tokens.VIEWER)) }).toEqual({ query, codes: ['FORBIDDEN'] });
+      expect({ query, errors: (await gql(stack.url, query, {}, team.tokens.ADMIN)).errors ?? [] }).toEqual({ query, errors: [] });
+    }
+  });
+});
