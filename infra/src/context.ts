@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { EventRecorder } from './domain-events';
 import type { Principal } from './identity';
 import type { Loaders } from './loaders';
 
@@ -9,5 +10,7 @@ export interface SubgraphContext<DB> {
   db: Kysely<DB>;
   loaders: Loaders;
   log: FastifyBaseLogger;
+  /** Publishes domain events through the transactional outbox. */
+  events: EventRecorder<DB>;
 }
 

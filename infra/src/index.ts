@@ -17,3 +17,6 @@ export * from './run';
 export * from './child-pages';
 export * from './channels';
 export * from './tenant-rows';
+export * from './domain-events';
+export * from './events';
+export * from './dead-letter-api';

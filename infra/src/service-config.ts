@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, parseEnv, requireSecret } from './config';
+import { readEventConfig, type EventConfig } from './events/config';
 import type { SecretSet } from './identity';
 
 /** Variables every service reads. Each is documented in .env.example. */
@@ -33,6 +34,8 @@ export interface CommonConfig {
   principalKeys: SecretSet;
   authTokenTtlSeconds: number;
   principalTtlSeconds: number;
+  /** The event backbone: RabbitMQ or in-process, retries, dead letters. */
+  events: EventConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -57,6 +60,7 @@ export function readCommonConfig(source: Env = process.env): CommonConfig {
     },
     authTokenTtlSeconds: raw.AUTH_TOKEN_TTL_SECONDS,
     principalTtlSeconds: raw.PRINCIPAL_TTL_SECONDS,
+    events: readEventConfig(source),
   };
 }
 

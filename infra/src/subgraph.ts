@@ -6,8 +6,12 @@ import { join } from 'node:path';
 import { GraphQLError, Kind, parse, type DocumentNode } from 'graphql';
 import type { Migration } from 'kysely';
 import mercurius from 'mercurius';
+import type { Logger } from 'pino';
 import { authorize, EVERY_ROLE, type AccessPolicies, type AccessPolicy } from './access';
 import type { SubgraphContext } from './context';
+import { deadLetterApi } from './dead-letter-api';
+import type { EventRecorder } from './domain-events';
+import { createEventBackbone, eventMigrations, type DeadLetters, type EventBackbone, type EventHandlers, type Transport } from './events';
 import { migrateToLatest, openDatabaseHost, type Database, type DatabaseHost } from './database';
 import { CLIENT_ERROR_CODES } from './errors';
 import { PRINCIPAL_HEADER, principalCodec, SCOPES, type Principal } from './identity';
@@ -38,17 +42,28 @@ export interface SubgraphOptions<DB> {
   internalRoutes?: InternalRoute<DB>[];
   /** A database host shared with other services in this process; without one the subgraph opens and owns its own. */
   databaseHost?: DatabaseHost;
+  /** Handlers of the domain events this subgraph consumes, by type. */
+  eventHandlers?: EventHandlers<DB>;
+  /** Serves `<prefix>DeadLetters` and the replay mutations (their SDL must be in the schema); see dead-letter-api.ts. */
+  deadLetterFields?: string;
+  /** An event transport shared with other services in this process; without one the subgraph creates its own. */
+  eventTransport?: Transport;
 }
 
 /** What a caller (the one-process stack, a test) may add to a subgraph it creates. */
-export type SubgraphHooks = Pick<SubgraphOptions<unknown>, 'databaseHost'>;
+export type SubgraphHooks = Pick<SubgraphOptions<unknown>, 'databaseHost' | 'eventTransport'>;
 
 export interface Subgraph<DB> {
   name: SubgraphName;
   app: FastifyInstance;
   database: Database<DB>;
-  /** Opens the database, migrates, listens; resolves to the GraphQL endpoint URL. */
-  start(listen: { port: number; host?: string }): Promise<string>;
+  events: EventBackbone<DB>;
+  /**
+   * Migrates, starts consuming, listens, and (unless `relay: false`) starts relaying the outbox; resolves to the
+   * GraphQL endpoint URL. A process hosting several subgraphs starts every consumer before any relay, so that no
+   * event is routed before its queue exists.
+   */
+  start(listen: { port: number; host?: string; relay?: boolean }): Promise<string>;
   /** Stops accepting, lets in-flight requests finish, closes the database. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -126,6 +141,18 @@ export function applyPolicies(
   return guarded as GraphQLResolverMap<SubgraphContext<unknown>>;
 }
 
+/** Merges resolver maps type by type (Query from one, Query from another). */
+function mergeResolvers(...maps: object[]): object {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const map of maps) {
+    for (const [typeName, fields] of Object.entries(map as Record<string, Record<string, unknown>>)) {
+      // Scalars and other class instances are taken as they are.
+      merged[typeName] = fields.constructor === Object ? { ...merged[typeName], ...fields } : fields;
+    }
+  }
+  return merged;
+}
+
 /** Builds a subgraph service: Fastify + mercurius over a Federation 2 schema, with health and shutdown. */
 export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
   const { name, config } = options;
@@ -139,20 +166,42 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
       applicationName: `umt-${name}`,
     });
   const database = host.forSchema<DB>(name);
-  const principals = principalCodec(config.principalKeys, config.principalTtlSeconds);
-  const production = config.nodeEnv === 'production';
-  let ready = false;
-  let stopping: Promise<void> | undefined;
+  const events = createEventBackbone<DB>({
+    service: name,
+    database,
+    ...(options.eventTransport ? { transport: options.eventTransport } : {}),
+    handlers: options.eventHandlers ?? {},
+    config: config.events,
+    logger: logger as unknown as Logger, // the same pino instance, typed by Fastify as its base logger
+  });
+  const recorder: EventRecorder<DB> = {
+    async record(trx, type, orgId, data) {
+      await events.record(trx, type, orgId, data);
+    },
+  };
 
+  const deadLetterFields = options.deadLetterFields
+    ? deadLetterApi(options.deadLetterFields, () => events.deadLetters as DeadLetters<unknown>)
+    : undefined;
   const schema = buildSubgraphSchema([
     {
       typeDefs: options.typeDefs,
       resolvers: {
         DateTime,
-        ...applyPolicies(name, options.typeDefs, options.resolvers, options.policies),
+        ...applyPolicies(
+          name,
+          options.typeDefs,
+          mergeResolvers(options.resolvers, deadLetterFields?.resolvers ?? {}),
+          { ...options.policies, ...deadLetterFields?.policies },
+        ),
       } as GraphQLResolverMap<unknown>,
     },
   ]);
+  const principals = principalCodec(config.principalKeys, config.principalTtlSeconds);
+  const production = config.nodeEnv === 'production';
+  let ready = false;
+  let stopping: Promise<void> | undefined;
+
 
   const app = Fastify({ loggerInstance: logger, bodyLimit: 1024 * 1024, return503OnClosing: true });
   const requestPrincipals = new WeakMap<FastifyRequest, Principal>();
@@ -205,6 +254,7 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
         db: database.db,
         loaders: new Loaders(),
         log: request.log,
+        events: recorder,
       }) satisfies SubgraphContext<DB>,
     errorFormatter: (execution, ctx) => {
       const errors = execution.errors.map((error) => maskInternalError(error, production, ctx.reply?.log ?? app.log));
@@ -217,8 +267,12 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
     name,
     app,
     database,
+    events,
     async start(listen) {
-      await migrateToLatest(database, options.migrations);
+      await migrateToLatest(database, { ...options.migrations, ...eventMigrations });
+      await events.transport.start();
+      await events.consumer.start();
+      if (listen.relay !== false) events.relay.start();
       ready = true;
       const address = await app.listen({ port: listen.port, host: listen.host ?? config.host });
       const url = `${address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]')}/graphql`;
@@ -229,6 +283,7 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
       stopping ??= (async () => {
         ready = false;
         await app.close();
+        await events.stop(); // stops consuming, flushes the outbox
         if (ownsHost) await host.close();
       })();
       return stopping;

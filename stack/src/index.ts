@@ -1,6 +1,17 @@
 import { join } from 'node:path';
 import { createGateway, readGatewayConfig, type Gateway } from '@umt/gateway';
-import { openDatabaseHost, readCommonConfig, SUBGRAPHS, type CommonConfig, type DatabaseHost, type SubgraphHooks, type SubgraphName } from '@umt/infra';
+import {
+  createLogger,
+  createTransport,
+  openDatabaseHost,
+  readCommonConfig,
+  SUBGRAPHS,
+  type CommonConfig,
+  type DatabaseHost,
+  type Subgraph,
+  type SubgraphHooks,
+  type SubgraphName,
+} from '@umt/infra';
 import { createAuthSubgraph } from '@umt/subgraph-auth';
 import { createBrandSubgraph } from '@umt/subgraph-brand';
 import { createCampaignsSubgraph } from '@umt/subgraph-campaigns';
@@ -14,7 +25,10 @@ interface Stoppable {
   stop(): Promise<void>;
 }
 
-const FACTORIES: Record<SubgraphName, (config: CommonConfig, hooks: SubgraphHooks) => Stoppable & { start(l: { port: number }): Promise<string> }> = {
+/** What the stack needs of a subgraph, whatever its tables. */
+type RunnableSubgraph = Stoppable & Pick<Subgraph<unknown>, 'start'> & { events: { relay: { start(): void } } };
+
+const FACTORIES: Record<SubgraphName, (config: CommonConfig, hooks: SubgraphHooks) => RunnableSubgraph> = {
   auth: createAuthSubgraph,
   brand: createBrandSubgraph,
   strategy: createStrategySubgraph,
@@ -52,21 +66,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     applicationName: 'umt-stack',
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
   });
+  // One transport for the five subgraphs: with the in-process default it is the bus that connects them.
+  const transport = createTransport(config.events, { logger: createLogger('events', config.logLevel) });
   const started: Stoppable[] = [];
   const stop = async () => {
     for (const service of started.reverse()) await service.stop().catch(() => undefined);
+    await transport.close();
     await database.close();
   };
   try {
     const gatewayConfig = readGatewayConfig(env);
     const subgraphUrls = {} as Record<SubgraphName, string>;
     // One at a time: with PGlite the migrations share one connection anyway.
+    const subgraphs = [];
     for (const [index, { name }] of SUBGRAPHS.entries()) {
-      const subgraph = FACTORIES[name](config, { databaseHost: database });
+      const subgraph = FACTORIES[name](config, { databaseHost: database, eventTransport: transport });
       started.push(subgraph);
+      subgraphs.push(subgraph);
       // The subgraphs take the five ports after the gateway's: 4001–4005 by default.
-      subgraphUrls[name] = await subgraph.start({ port: options.ephemeralPorts ? 0 : gatewayConfig.port + index + 1 });
+      subgraphUrls[name] = await subgraph.start({ port: options.ephemeralPorts ? 0 : gatewayConfig.port + index + 1, relay: false });
     }
+    // Every queue exists now: the relays may start delivering (including what a previous run left in an outbox).
+    for (const subgraph of subgraphs) subgraph.events.relay.start();
     gatewayConfig.subgraphUrls = subgraphUrls;
     const gateway: Gateway = createGateway(gatewayConfig);
     started.push(gateway);

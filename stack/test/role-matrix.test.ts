@@ -15,6 +15,8 @@ interface Operation {
 
 interface Case {
   allowed: readonly Role[];
+  /** Codes an allowed caller gets when success needs data the matrix does not create (none by default). */
+  allowedCodes?: string[];
   /** The operation a caller with `role` attempts; called once per role. */
   operation: (role: Role) => Operation | Promise<Operation>;
 }
@@ -105,6 +107,23 @@ describe('role matrix', () => {
         variables: { p: fixtures.projectId },
       }),
     },
+    ...Object.fromEntries(
+      ['Strategy', 'Creation'].flatMap((prefix) => [
+        [
+          `replay${prefix}DeadLetters`,
+          { allowed: ADMINS, operation: () => ({ query: `mutation { replay${prefix}DeadLetters { applied failed } }` }) },
+        ],
+        [
+          `replay${prefix}DeadLetter`,
+          {
+            allowed: ADMINS,
+            // No dead letter exists here: allowed callers get past the policy and find nothing.
+            allowedCodes: ['NOT_FOUND'],
+            operation: () => ({ query: `mutation { replay${prefix}DeadLetter(id: "00000000-0000-4000-8000-000000000000") { outcome } }` }),
+          },
+        ],
+      ]),
+    ),
     schedulePublication: {
       allowed: BRAND_EDITORS,
       operation: () => ({
@@ -155,7 +174,7 @@ describe('role matrix', () => {
       const { query, variables } = await spec.operation(role);
       if (spec.allowed.includes(role)) {
         const result = await gql(stack.url, query, variables, team.tokens[role]);
-        expect({ mutation, role, errors: result.errors ?? [] }).toEqual({ mutation, role, errors: [] });
+        expect({ mutation, role, codes: errorCodes(result) }).toEqual({ mutation, role, codes: spec.allowedCodes ?? [] });
       } else {
         const before = await databaseFingerprint(stack);
         const result = await gql(stack.url, query, variables, team.tokens[role]);

@@ -246,6 +246,12 @@ describe('tenant isolation and anonymous callers', () => {
       removeMember: `mutation { removeMember(userId: "${id}") }`,
       createApiKey: `mutation { createApiKey(input: { name: "x", scopes: ["content:read"] }) { key } }`,
       revokeApiKey: `mutation { revokeApiKey(id: "${id}") { id } }`,
+      strategyDeadLetters: `{ strategyDeadLetters { nodes { id } } }`,
+      creationDeadLetters: `{ creationDeadLetters { nodes { id } } }`,
+      replayStrategyDeadLetter: `mutation { replayStrategyDeadLetter(id: "${id}") { outcome } }`,
+      replayStrategyDeadLetters: `mutation { replayStrategyDeadLetters { applied } }`,
+      replayCreationDeadLetter: `mutation { replayCreationDeadLetter(id: "${id}") { outcome } }`,
+      replayCreationDeadLetters: `mutation { replayCreationDeadLetters { applied } }`,
     };
     const PUBLIC = ['register', 'verifyEmail', 'login', 'refreshSession', 'logout', 'acceptInvitation'];
 

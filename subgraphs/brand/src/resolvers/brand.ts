@@ -30,17 +30,26 @@ export const brandMutations: Pick<MutationResolvers<Context>, 'createBrand'> = {
     const { orgId } = viewer(ctx);
     const input = validate(CreateBrandInput, args.input);
     try {
-      return await ctx.db
-        .insertInto('brands')
-        .values({
-          orgId,
-          name: input.name,
-          website: input.website ?? null,
-          industry: input.industry ?? null,
-          voice: input.voice ?? null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      return await ctx.db.transaction().execute(async (trx) => {
+        const brand = await trx
+          .insertInto('brands')
+          .values({
+            orgId,
+            name: input.name,
+            website: input.website ?? null,
+            industry: input.industry ?? null,
+            voice: input.voice ?? null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await ctx.events.record(trx, 'brand.created', orgId, {
+          brandId: brand.id,
+          name: brand.name,
+          website: brand.website,
+          industry: brand.industry,
+        });
+        return brand;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict(`A brand named "${input.name}" already exists.`, 'name');
       throw error;

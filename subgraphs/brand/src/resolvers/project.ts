@@ -26,11 +26,21 @@ export const projectMutations: Pick<MutationResolvers<Context>, 'createProject'>
     const input = validate(CreateProjectInput, args.input);
     const brand = await loadBrand(ctx, input.brandId);
     if (!brand) throw notFound('Brand');
-    return ctx.db
-      .insertInto('projects')
-      .values({ orgId, brandId: brand.id, name: input.name, type: input.type, dueAt: input.dueAt ?? null })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return ctx.db.transaction().execute(async (trx) => {
+      const project = await trx
+        .insertInto('projects')
+        .values({ orgId, brandId: brand.id, name: input.name, type: input.type, dueAt: input.dueAt ?? null })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await ctx.events.record(trx, 'project.created', orgId, {
+        projectId: project.id,
+        brandId: project.brandId,
+        name: project.name,
+        type: project.type,
+        dueAt: project.dueAt?.toISOString() ?? null,
+      });
+      return project;
+    });
   },
 };
 

@@ -25,4 +25,19 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // 0100 is the event backbone's (infra eventMigrations).
+  '0101_briefs': {
+    async up(db: AnyDB) {
+      await db.schema
+        .createTable('briefs')
+        .addColumn('project_id', 'uuid', (c) => c.primaryKey())
+        .addColumn('org_id', 'uuid', (c) => c.notNull())
+        .addColumn('brand_id', 'uuid', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('project_type', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().defaultTo('OPEN').check(sql`status in ('OPEN', 'CLOSED')`))
+        .addColumn('opened_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+    },
+  },
 };

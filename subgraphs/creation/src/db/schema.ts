@@ -15,9 +15,23 @@ export interface ContentTable {
   updatedAt: Generated<Date>;
 }
 
+/** A project's creative brief, opened when `project.created` arrives. */
+export interface BriefTable {
+  projectId: string;
+  orgId: string;
+  brandId: string;
+  title: string;
+  projectType: string;
+  status: Generated<'OPEN' | 'CLOSED'>;
+  openedAt: Generated<Date>;
+}
+
 export interface DB {
   contents: ContentTable;
+  briefs: BriefTable;
 }
+
+export type BriefRow = Selectable<BriefTable>;
 
 export type ContentRow = Selectable<ContentTable>;
 export type ContentConnectionModel = Connection<ContentRow>;

@@ -1,8 +1,10 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ProjectRef, ContentRow, ContentConnectionModel } from '../db/schema';
+import type { ProjectRef, ContentRow, ContentConnectionModel, BriefRow } from '../db/schema';
+import type { StoredDeadLetter } from '@umt/infra';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -15,6 +17,19 @@ export type Scalars = {
   DateTime: { input: Date; output: Date; }
   _FieldSet: { input: unknown; output: unknown; }
 };
+
+/** What the content of a project must achieve; opened by the creation agent when the project is created. */
+export type Brief = {
+  __typename?: 'Brief';
+  openedAt: Scalars['DateTime']['output'];
+  projectType: Scalars['String']['output'];
+  status: BriefStatus;
+  title: Scalars['String']['output'];
+};
+
+export type BriefStatus =
+  | 'CLOSED'
+  | 'OPEN';
 
 /** Where content is published. */
 export type Channel =
@@ -58,15 +73,65 @@ export type CreateContentInput = {
   title: Scalars['String']['input'];
 };
 
+/** A domain event this subgraph gave up on after its retries; an ADMIN can replay it once the cause is fixed. */
+export type DeadLetter = {
+  __typename?: 'DeadLetter';
+  attempts: Scalars['Int']['output'];
+  /** The event as it was published, as JSON. */
+  envelope: Scalars['String']['output'];
+  /** The last failure's message. */
+  error: Scalars['String']['output'];
+  eventId: Scalars['ID']['output'];
+  firstFailedAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastFailedAt: Scalars['DateTime']['output'];
+  replayedAt?: Maybe<Scalars['DateTime']['output']>;
+  type: Scalars['String']['output'];
+};
+
+export type DeadLetterConnection = {
+  __typename?: 'DeadLetterConnection';
+  nodes: Array<DeadLetter>;
+  pageInfo: PageInfo;
+};
+
+/** APPLIED, ALREADY_PROCESSED (nothing changed) or FAILED (the dead letter stays, with the new error). */
+export type DeadLetterReplay = {
+  __typename?: 'DeadLetterReplay';
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  outcome: Scalars['String']['output'];
+};
+
+export type DeadLetterReplaySummary = {
+  __typename?: 'DeadLetterReplaySummary';
+  alreadyProcessed: Scalars['Int']['output'];
+  applied: Scalars['Int']['output'];
+  failed: Scalars['Int']['output'];
+};
+
+export type DeadLetterStatus =
+  | 'ALL'
+  | 'PENDING'
+  | 'REPLAYED';
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Creates a DRAFT for a project. */
   createContent: Content;
+  replayCreationDeadLetter: DeadLetterReplay;
+  /** Replays every pending dead letter of the caller's organization. */
+  replayCreationDeadLetters: DeadLetterReplaySummary;
 };
 
 
 export type MutationCreateContentArgs = {
   input: CreateContentInput;
+};
+
+
+export type MutationReplayCreationDeadLetterArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type PageInfo = {
@@ -78,8 +143,12 @@ export type PageInfo = {
 
 export type Project = {
   __typename?: 'Project';
+  /** The creative brief opened when the project was created (null until then). */
+  brief?: Maybe<Brief>;
   /** The content written for the project, oldest first. */
   contents: ContentConnection;
+  /** Events the creation subgraph could not process, newest failure first (OWNER and ADMIN; own organization only). */
+  creationDeadLetters: DeadLetterConnection;
   id: Scalars['ID']['output'];
 };
 
@@ -89,11 +158,20 @@ export type ProjectContentsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+export type ProjectCreationDeadLettersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<DeadLetterStatus>;
+};
+
 export type Query = {
   __typename?: 'Query';
   content?: Maybe<Content>;
   /** The organization's content, oldest first. */
   contents: ContentConnection;
+  /** Events the creation subgraph could not process, newest failure first (OWNER and ADMIN; own organization only). */
+  creationDeadLetters: DeadLetterConnection;
 };
 
 
@@ -105,6 +183,13 @@ export type QueryContentArgs = {
 export type QueryContentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryCreationDeadLettersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<DeadLetterStatus>;
 };
 
 
@@ -205,36 +290,55 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  Brief: ResolverTypeWrapper<BriefRow>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  BriefStatus: BriefStatus;
   Channel: Channel;
   Content: ResolverTypeWrapper<ContentRow>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ContentConnection: ResolverTypeWrapper<ContentConnectionModel>;
   ContentStatus: ContentStatus;
   CreateContentInput: CreateContentInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeadLetter: ResolverTypeWrapper<StoredDeadLetter>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  DeadLetterConnection: ResolverTypeWrapper<Omit<DeadLetterConnection, 'nodes'> & { nodes: Array<ResolversTypes['DeadLetter']> }>;
+  DeadLetterReplay: ResolverTypeWrapper<DeadLetterReplay>;
+  DeadLetterReplaySummary: ResolverTypeWrapper<DeadLetterReplaySummary>;
+  DeadLetterStatus: DeadLetterStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Project: ResolverTypeWrapper<ProjectRef>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Content: ContentRow;
+  Brief: BriefRow;
   String: Scalars['String']['output'];
+  Content: ContentRow;
   ID: Scalars['ID']['output'];
   ContentConnection: ContentConnectionModel;
   CreateContentInput: CreateContentInput;
   DateTime: Scalars['DateTime']['output'];
+  DeadLetter: StoredDeadLetter;
+  Int: Scalars['Int']['output'];
+  DeadLetterConnection: Omit<DeadLetterConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['DeadLetter']> };
+  DeadLetterReplay: DeadLetterReplay;
+  DeadLetterReplaySummary: DeadLetterReplaySummary;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Project: ProjectRef;
-  Int: Scalars['Int']['output'];
   Query: Record<PropertyKey, never>;
+};
+
+export type BriefResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Brief'] = ResolversParentTypes['Brief']> = {
+  openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  projectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BriefStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ContentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Content'] = ResolversParentTypes['Content'], FederationReferenceType extends FederationReferenceTypes['Content'] = FederationReferenceTypes['Content']> = {
@@ -258,8 +362,39 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeadLetterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetter'] = ResolversParentTypes['DeadLetter']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  envelope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  error?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  firstFailedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastFailedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  replayedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DeadLetterConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetterConnection'] = ResolversParentTypes['DeadLetterConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['DeadLetter']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type DeadLetterReplayResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetterReplay'] = ResolversParentTypes['DeadLetterReplay']> = {
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DeadLetterReplaySummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetterReplaySummary'] = ResolversParentTypes['DeadLetterReplaySummary']> = {
+  alreadyProcessed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  applied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   createContent?: Resolver<ResolversTypes['Content'], ParentType, ContextType, RequireFields<MutationCreateContentArgs, 'input'>>;
+  replayCreationDeadLetter?: Resolver<ResolversTypes['DeadLetterReplay'], ParentType, ContextType, RequireFields<MutationReplayCreationDeadLetterArgs, 'id'>>;
+  replayCreationDeadLetters?: Resolver<ResolversTypes['DeadLetterReplaySummary'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -269,19 +404,27 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 
 export type ProjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Project'] = ResolversParentTypes['Project'], FederationReferenceType extends FederationReferenceTypes['Project'] = FederationReferenceTypes['Project']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Project']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  brief?: Resolver<Maybe<ResolversTypes['Brief']>, ParentType, ContextType>;
   contents?: Resolver<ResolversTypes['ContentConnection'], ParentType, ContextType, RequireFields<ProjectContentsArgs, 'first'>>;
+  creationDeadLetters?: Resolver<ResolversTypes['DeadLetterConnection'], ParentType, ContextType, RequireFields<ProjectCreationDeadLettersArgs, 'first' | 'status'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   content?: Resolver<Maybe<ResolversTypes['Content']>, ParentType, ContextType, RequireFields<QueryContentArgs, 'id'>>;
   contents?: Resolver<ResolversTypes['ContentConnection'], ParentType, ContextType, RequireFields<QueryContentsArgs, 'first'>>;
+  creationDeadLetters?: Resolver<ResolversTypes['DeadLetterConnection'], ParentType, ContextType, RequireFields<QueryCreationDeadLettersArgs, 'first' | 'status'>>;
 };
 
 export type Resolvers<ContextType = Context> = {
+  Brief?: BriefResolvers<ContextType>;
   Content?: ContentResolvers<ContextType>;
   ContentConnection?: ContentConnectionResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeadLetter?: DeadLetterResolvers<ContextType>;
+  DeadLetterConnection?: DeadLetterConnectionResolvers<ContextType>;
+  DeadLetterReplay?: DeadLetterReplayResolvers<ContextType>;
+  DeadLetterReplaySummary?: DeadLetterReplaySummaryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Project?: ProjectResolvers<ContextType>;

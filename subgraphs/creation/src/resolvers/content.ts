@@ -1,7 +1,7 @@
 import { CHANNELS, childPage, fields, loadOwned, ownedPage, requireId, validate, viewer } from '@umt/infra';
 import { z } from 'zod';
 import type { Context } from '../context';
-import type { ContentRow, DB } from '../db/schema';
+import type { BriefRow, ContentRow, DB } from '../db/schema';
 import type { ContentResolvers, MutationResolvers, ProjectResolvers, QueryResolvers } from '../generated/graphql';
 
 // Long-form articles fit; anything larger is not a single piece of marketing content.
@@ -44,6 +44,14 @@ export const Content: ContentResolvers<Context> = {
 
 export const Project: ProjectResolvers<Context> = {
   __resolveReference: (reference) => ({ id: reference.id }),
+  brief: (project, _args, ctx) => {
+    const { orgId } = viewer(ctx);
+    return ctx.loaders
+      .byId<BriefRow & { id: string }>('Brief', (ids) =>
+        ctx.db.selectFrom('briefs').selectAll().select('projectId as id').where('orgId', '=', orgId).where('projectId', 'in', ids).execute(),
+      )
+      .load(project.id);
+  },
   contents: (project, args, ctx) =>
     childPage<ContentRow, DB>(
       ctx,

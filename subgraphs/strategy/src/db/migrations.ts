@@ -27,4 +27,16 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // 0100 is the event backbone's (infra eventMigrations).
+  '0101_brand_planning': {
+    async up(db: AnyDB) {
+      await db.schema
+        .createTable('brand_planning')
+        .addColumn('brand_id', 'uuid', (c) => c.primaryKey())
+        .addColumn('org_id', 'uuid', (c) => c.notNull())
+        .addColumn('brand_name', 'text', (c) => c.notNull())
+        .addColumn('prepared_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+    },
+  },
 };

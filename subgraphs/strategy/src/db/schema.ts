@@ -18,9 +18,20 @@ export interface CalendarEntryTable {
   updatedAt: Generated<Date>;
 }
 
+/** Strategy's own record of a brand, written when `brand.created` arrives. */
+export interface BrandPlanningTable {
+  brandId: string;
+  orgId: string;
+  brandName: string;
+  preparedAt: Generated<Date>;
+}
+
 export interface DB {
   calendarEntries: CalendarEntryTable;
+  brandPlanning: BrandPlanningTable;
 }
+
+export type BrandPlanningRow = Selectable<BrandPlanningTable>;
 
 export type CalendarEntryRow = Selectable<CalendarEntryTable>;
 export type CalendarEntryConnectionModel = Connection<CalendarEntryRow>;

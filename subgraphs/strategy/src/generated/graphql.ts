@@ -1,8 +1,10 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { BrandRef, CalendarEntryRow, CalendarEntryConnectionModel } from '../db/schema';
+import type { BrandRef, CalendarEntryRow, CalendarEntryConnectionModel, BrandPlanningRow } from '../db/schema';
+import type { StoredDeadLetter } from '@umt/infra';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -21,12 +23,20 @@ export type Brand = {
   /** The brand's content calendar, soonest first. */
   calendar: CalendarEntryConnection;
   id: Scalars['ID']['output'];
+  /** Strategy's planning space for the brand, prepared when the brand is created (null until then). */
+  planning?: Maybe<BrandPlanning>;
 };
 
 
 export type BrandCalendarArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type BrandPlanning = {
+  __typename?: 'BrandPlanning';
+  brandName: Scalars['String']['output'];
+  preparedAt: Scalars['DateTime']['output'];
 };
 
 /** A slot in a brand's content calendar: what goes out on which channel, when. */
@@ -66,15 +76,65 @@ export type Channel =
   | 'TIKTOK'
   | 'X';
 
+/** A domain event this subgraph gave up on after its retries; an ADMIN can replay it once the cause is fixed. */
+export type DeadLetter = {
+  __typename?: 'DeadLetter';
+  attempts: Scalars['Int']['output'];
+  /** The event as it was published, as JSON. */
+  envelope: Scalars['String']['output'];
+  /** The last failure's message. */
+  error: Scalars['String']['output'];
+  eventId: Scalars['ID']['output'];
+  firstFailedAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastFailedAt: Scalars['DateTime']['output'];
+  replayedAt?: Maybe<Scalars['DateTime']['output']>;
+  type: Scalars['String']['output'];
+};
+
+export type DeadLetterConnection = {
+  __typename?: 'DeadLetterConnection';
+  nodes: Array<DeadLetter>;
+  pageInfo: PageInfo;
+};
+
+/** APPLIED, ALREADY_PROCESSED (nothing changed) or FAILED (the dead letter stays, with the new error). */
+export type DeadLetterReplay = {
+  __typename?: 'DeadLetterReplay';
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  outcome: Scalars['String']['output'];
+};
+
+export type DeadLetterReplaySummary = {
+  __typename?: 'DeadLetterReplaySummary';
+  alreadyProcessed: Scalars['Int']['output'];
+  applied: Scalars['Int']['output'];
+  failed: Scalars['Int']['output'];
+};
+
+export type DeadLetterStatus =
+  | 'ALL'
+  | 'PENDING'
+  | 'REPLAYED';
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Adds a PLANNED entry to a brand's calendar. */
   planCalendarEntry: CalendarEntry;
+  replayStrategyDeadLetter: DeadLetterReplay;
+  /** Replays every pending dead letter of the caller's organization. */
+  replayStrategyDeadLetters: DeadLetterReplaySummary;
 };
 
 
 export type MutationPlanCalendarEntryArgs = {
   input: PlanCalendarEntryInput;
+};
+
+
+export type MutationReplayStrategyDeadLetterArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type PageInfo = {
@@ -95,11 +155,20 @@ export type PlanCalendarEntryInput = {
 export type Query = {
   __typename?: 'Query';
   calendarEntry?: Maybe<CalendarEntry>;
+  /** Events the strategy subgraph could not process, newest failure first (OWNER and ADMIN; own organization only). */
+  strategyDeadLetters: DeadLetterConnection;
 };
 
 
 export type QueryCalendarEntryArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryStrategyDeadLettersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<DeadLetterStatus>;
 };
 
 
@@ -204,11 +273,17 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  BrandPlanning: ResolverTypeWrapper<BrandPlanningRow>;
   CalendarEntry: ResolverTypeWrapper<CalendarEntryRow>;
   CalendarEntryConnection: ResolverTypeWrapper<CalendarEntryConnectionModel>;
   CalendarEntryStatus: CalendarEntryStatus;
   Channel: Channel;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeadLetter: ResolverTypeWrapper<StoredDeadLetter>;
+  DeadLetterConnection: ResolverTypeWrapper<Omit<DeadLetterConnection, 'nodes'> & { nodes: Array<ResolversTypes['DeadLetter']> }>;
+  DeadLetterReplay: ResolverTypeWrapper<DeadLetterReplay>;
+  DeadLetterReplaySummary: ResolverTypeWrapper<DeadLetterReplaySummary>;
+  DeadLetterStatus: DeadLetterStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -222,9 +297,14 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
+  BrandPlanning: BrandPlanningRow;
   CalendarEntry: CalendarEntryRow;
   CalendarEntryConnection: CalendarEntryConnectionModel;
   DateTime: Scalars['DateTime']['output'];
+  DeadLetter: StoredDeadLetter;
+  DeadLetterConnection: Omit<DeadLetterConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['DeadLetter']> };
+  DeadLetterReplay: DeadLetterReplay;
+  DeadLetterReplaySummary: DeadLetterReplaySummary;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
@@ -236,6 +316,12 @@ export type BrandResolvers<ContextType = Context, ParentType extends ResolversPa
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Brand']> | FederationReferenceType, FederationReferenceType, ContextType>;
   calendar?: Resolver<ResolversTypes['CalendarEntryConnection'], ParentType, ContextType, RequireFields<BrandCalendarArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  planning?: Resolver<Maybe<ResolversTypes['BrandPlanning']>, ParentType, ContextType>;
+};
+
+export type BrandPlanningResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BrandPlanning'] = ResolversParentTypes['BrandPlanning']> = {
+  brandName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  preparedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type CalendarEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CalendarEntry'] = ResolversParentTypes['CalendarEntry'], FederationReferenceType extends FederationReferenceTypes['CalendarEntry'] = FederationReferenceTypes['CalendarEntry']> = {
@@ -260,8 +346,39 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeadLetterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetter'] = ResolversParentTypes['DeadLetter']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  envelope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  error?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  firstFailedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastFailedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  replayedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DeadLetterConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetterConnection'] = ResolversParentTypes['DeadLetterConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['DeadLetter']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type DeadLetterReplayResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetterReplay'] = ResolversParentTypes['DeadLetterReplay']> = {
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DeadLetterReplaySummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetterReplaySummary'] = ResolversParentTypes['DeadLetterReplaySummary']> = {
+  alreadyProcessed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  applied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   planCalendarEntry?: Resolver<ResolversTypes['CalendarEntry'], ParentType, ContextType, RequireFields<MutationPlanCalendarEntryArgs, 'input'>>;
+  replayStrategyDeadLetter?: Resolver<ResolversTypes['DeadLetterReplay'], ParentType, ContextType, RequireFields<MutationReplayStrategyDeadLetterArgs, 'id'>>;
+  replayStrategyDeadLetters?: Resolver<ResolversTypes['DeadLetterReplaySummary'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -271,13 +388,19 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   calendarEntry?: Resolver<Maybe<ResolversTypes['CalendarEntry']>, ParentType, ContextType, RequireFields<QueryCalendarEntryArgs, 'id'>>;
+  strategyDeadLetters?: Resolver<ResolversTypes['DeadLetterConnection'], ParentType, ContextType, RequireFields<QueryStrategyDeadLettersArgs, 'first' | 'status'>>;
 };
 
 export type Resolvers<ContextType = Context> = {
   Brand?: BrandResolvers<ContextType>;
+  BrandPlanning?: BrandPlanningResolvers<ContextType>;
   CalendarEntry?: CalendarEntryResolvers<ContextType>;
   CalendarEntryConnection?: CalendarEntryConnectionResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeadLetter?: DeadLetterResolvers<ContextType>;
+  DeadLetterConnection?: DeadLetterConnectionResolvers<ContextType>;
+  DeadLetterReplay?: DeadLetterReplayResolvers<ContextType>;
+  DeadLetterReplaySummary?: DeadLetterReplaySummaryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -1,7 +1,7 @@
 import { CHANNELS, childPage, fields, loadOwned, requireId, validate, viewer } from '@umt/infra';
 import { z } from 'zod';
 import type { Context } from '../context';
-import type { CalendarEntryRow, DB } from '../db/schema';
+import type { BrandPlanningRow, CalendarEntryRow, DB } from '../db/schema';
 import type { BrandResolvers, CalendarEntryResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql';
 
 
@@ -48,6 +48,14 @@ export const CalendarEntry: CalendarEntryResolvers<Context> = {
 
 export const Brand: BrandResolvers<Context> = {
   __resolveReference: (reference) => ({ id: reference.id }),
+  planning: (brand, _args, ctx) => {
+    const { orgId } = viewer(ctx);
+    return ctx.loaders
+      .byId<BrandPlanningRow & { id: string }>('BrandPlanning', (ids) =>
+        ctx.db.selectFrom('brandPlanning').selectAll().select('brandId as id').where('orgId', '=', orgId).where('brandId', 'in', ids).execute(),
+      )
+      .load(brand.id);
+  },
   calendar: (brand, args, ctx) =>
     childPage<CalendarEntryRow, DB>(
       ctx,

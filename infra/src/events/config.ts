@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { env, parseEnv } from '../config';
+
+/** How a service's event backbone is configured. Every field has an environment variable except queuePrefix. */
+export interface EventConfig {
+  /** RabbitMQ URL; undefined selects the in-process transport. */
+  amqpUrl: string | undefined;
+  /** The topic exchange of domain events. */
+  exchange: string;
+  /** Prefix of the services' queue names; undefined means `<exchange>.`. */
+  queuePrefix: string | undefined;
+  /** Handler runs per event before it is dead-lettered. */
+  maxAttempts: number;
+  /** Delays between attempts, the last one repeating. */
+  retryDelaysMs: number[];
+  /** Deliveries in flight per service. */
+  prefetch: number;
+  /** The outbox relay's idle poll. */
+  outboxPollMs: number;
+}
+
+export const DEFAULT_EVENT_CONFIG: EventConfig = {
+  amqpUrl: undefined,
+  exchange: 'umt.events',
+  queuePrefix: undefined,
+  maxAttempts: 5,
+  retryDelaysMs: [1000, 5000, 30000, 120000],
+  prefetch: 20,
+  outboxPollMs: 250,
+};
+
+const wholeNumber = (what: string, min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ message: `expected ${what}` })
+    .int(`expected ${what}`)
+    .min(min, `expected ${what} between ${min} and ${max}`)
+    .max(max, `expected ${what} between ${min} and ${max}`)
+    .default(fallback);
+
+const MAX_DELAY_MS = 24 * 3600 * 1000;
+
+/** The backbone's variables, for parseEnv (each is documented in .env.example). */
+export const eventConfigShape = {
+  AMQP_URL: env.url(['amqp', 'amqps']),
+  EVENTS_EXCHANGE: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,200}$/, 'expected an exchange name of letters, digits, ".", "_", ":" and "-"')
+    .default(DEFAULT_EVENT_CONFIG.exchange),
+  EVENT_MAX_ATTEMPTS: wholeNumber('a whole number of attempts', 1, 100, DEFAULT_EVENT_CONFIG.maxAttempts),
+  EVENT_RETRY_DELAYS_MS: z
+    .string()
+    .transform((value) => value.split(',').map((part) => part.trim()))
+    .refine(
+      (parts) => parts.length > 0 && parts.every((part) => /^\d+$/.test(part) && Number(part) <= MAX_DELAY_MS),
+      `expected comma-separated delays in milliseconds (whole numbers up to ${MAX_DELAY_MS}), e.g. 1000,5000,30000`,
+    )
+    .transform((parts) => parts.map(Number))
+    .default(DEFAULT_EVENT_CONFIG.retryDelaysMs),
+  EVENT_PREFETCH: wholeNumber('a whole number of deliveries', 1, 10_000, DEFAULT_EVENT_CONFIG.prefetch),
+  OUTBOX_POLL_MS: wholeNumber('a whole number of milliseconds', 10, 600_000, DEFAULT_EVENT_CONFIG.outboxPollMs),
+};
+
+/** Reads the backbone's configuration; throws ConfigError naming each bad variable. */
+export function readEventConfig(source: Record<string, string | undefined> = process.env): EventConfig {
+  const raw = parseEnv(eventConfigShape, source);
+  return {
+    amqpUrl: raw.AMQP_URL,
+    exchange: raw.EVENTS_EXCHANGE,
+    queuePrefix: undefined,
+    maxAttempts: raw.EVENT_MAX_ATTEMPTS,
+    retryDelaysMs: raw.EVENT_RETRY_DELAYS_MS,
+    prefetch: raw.EVENT_PREFETCH,
+    outboxPollMs: raw.OUTBOX_POLL_MS,
+  };
+}
