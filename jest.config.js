@@ -14,6 +14,7 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   testTimeout: 60_000,
-  maxWorkers: 2,
+  // One file at a time: the broker-outage tests stop the machine's RabbitMQ, which other files would feel.
+  maxWorkers: 1,
   reporters: ['default', '<rootDir>/scripts/summary-reporter.js'],
 };

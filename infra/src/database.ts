@@ -15,6 +15,8 @@ export interface DatabaseHostOptions {
   poolSize?: number;
   /** Names the pool in pg_stat_activity. */
   applicationName?: string;
+  /** Told about errors of idle pooled connections (logged by the services). */
+  onPoolError?: (error: Error) => void;
 }
 
 /**
@@ -43,13 +45,15 @@ export function openDatabaseHost(options: DatabaseHostOptions): DatabaseHost {
   let pglite: PGlite | undefined;
   let dialect;
   if (options.url) {
-    dialect = new PostgresDialect({
-      pool: new Pool({
-        connectionString: options.url,
-        max: options.poolSize ?? 10,
-        application_name: options.applicationName ?? 'umt',
-      }),
+    const pool = new Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      application_name: options.applicationName ?? 'umt',
     });
+    // An idle connection the server ends (restart, failover, pg_terminate_backend) must not crash the process:
+    // the pool drops it and opens another on the next query.
+    pool.on('error', (error) => options.onPoolError?.(error));
+    dialect = new PostgresDialect({ pool });
   } else {
     const dir = options.pgliteDir ?? '.data';
     if (dir === 'memory') {

@@ -164,6 +164,7 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
       url: config.databaseUrl,
       pgliteDir: config.pgliteDir === 'memory' ? 'memory' : join(config.pgliteDir, name),
       applicationName: `umt-${name}`,
+      onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
     });
   const database = host.forSchema<DB>(name);
   const events = createEventBackbone<DB>({

@@ -27,6 +27,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       const client = new Client({ connectionString: POSTGRES_ADMIN_URL });
       await client.connect();
       try {
+        // Pools report closed before their sockets are: wait (bounded) for the last sessions, then force.
+        for (let attempt = 0; attempt < 20; attempt += 1) {
+          const { rows } = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (rows[0]?.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         await client.query(`drop database if exists ${name} with (force)`);
       } finally {
         await client.end();

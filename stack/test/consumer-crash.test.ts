@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { createEventBackbone, eventMigrations, migrateToLatest, openDatabaseHost, SUBGRAPHS, type DatabaseHost, type EventBackbone } from '@umt/infra';
+import { sql } from 'kysely';
+import { AMQP_URL, deleteTopology, randomName, waitFor } from '../../infra/test/events/support';
+import { createTestDatabase, type TestDatabase } from './support/postgres';
+import { freePort, startProcess, waitReady, type ServiceProcess } from './support/processes';
+
+const EVENTS = 3_000;
+const RETRY = { maxAttempts: 5, delaysMs: [200, 1000] };
+
+/**
+ * The strategy subgraph, a real process consuming brand.created from RabbitMQ, is killed with SIGKILL in the
+ * middle of a backlog and started again: every event must take effect exactly once.
+ */
+describe('a consumer killed mid-batch', () => {
+  const exchange = randomName('umt-test-crash');
+  let database: TestDatabase | undefined;
+  let host: DatabaseHost | undefined;
+  let producer: EventBackbone<Record<string, never>> | undefined;
+  const processes: ServiceProcess[] = [];
+
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+    await producer?.stop();
+    await host?.close();
+    await deleteTopology(exchange, `${exchange}.`, SUBGRAPHS.map((s) => s.name), RETRY).catch(() => undefined);
+    await database?.drop();
+  });
+
+  it('processes every event exactly once after a restart', async () => {
+    database = await createTestDatabase();
+    const env = { DATABASE_URL: database.url, AMQP_URL, EVENTS_EXCHANGE: exchange, EVENT_RETRY_DELAYS_MS: RETRY.delaysMs.join(',') };
+    const start = async () => {
+      const port = await freePort();
+      const strategy = startProcess('strategy', 'subgraphs/strategy/dist/main.js', { ...env, PORT: String(port) });
+      processes.push(strategy);
+      await waitReady(`http://127.0.0.1:${port}/health/ready`, strategy);
+      return strategy;
+    };
+    const first = await start(); // declares its queue and bindings
+
+    // The producer: the brand side of the event path, run here so the test controls the backlog.
+    host = openDatabaseHost({ url: database.url });
+    const brand = host.forSchema<Record<string, never>>('brand');
+    await migrateToLatest(brand, eventMigrations);
+    producer = createEventBackbone({ service: 'brand', database: brand, config: { amqpUrl: AMQP_URL, exchange } });
+    const orgId = randomUUID();
+    for (let batch = 0; batch < EVENTS / 100; batch += 1) {
+      await producer.transaction(async (trx) => {
+        for (let i = 0; i < 100; i += 1) {
+          await producer!.record(trx, 'brand.created', orgId, { brandId: randomUUID(), name: `Brand ${batch}-${i}`, website: null, industry: null });
+        }
+      });
+    }
+    await producer.start();
+
+    const { db } = host.forSchema<Record<string, never>>('strategy');
+    const planned = async () => (await sql<{ n: number }>`select count(*)::int as n from strategy.brand_planning`.execute(db)).rows[0]?.n ?? 0;
+    await waitFor('the consumer to be part-way through', async () => (await planned()) >= 100, 60_000, 10);
+    first.child.kill('SIGKILL');
+    await first.stop();
+    const atKill = await planned();
+    expect(atKill).toBeLessThan(EVENTS); // really mid-batch
+
+    await start();
+    await waitFor('every event', async () => (await planned()) >= EVENTS, 120_000, 200);
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // a duplicate, if any, would land now
+    expect(await planned()).toBe(EVENTS);
+    const processed = await sql<{ n: number }>`select count(*)::int as n from strategy.processed_events`.execute(db);
+    expect(processed.rows[0]?.n).toBe(EVENTS);
+    const dead = await sql<{ n: number }>`select count(*)::int as n from strategy.dead_letters`.execute(db);
+    expect(dead.rows[0]?.n).toBe(0);
+  });
+});
