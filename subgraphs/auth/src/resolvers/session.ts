@@ -57,6 +57,7 @@ export function sessionMutations(
             .executeTakeFirstOrThrow();
           await trx.insertInto('memberships').values({ orgId: organization.id, userId: user.id, role: 'OWNER' }).execute();
           await audit(trx, { action: 'organization.created', orgId: organization.id, principal: ctx.principal, actorUserId: user.id });
+          await ctx.events.record(trx, 'organization.created', organization.id, { organizationId: organization.id, name: organization.name });
           return issueSession(trx, settings, { user, organization, role: 'OWNER' });
         });
         return { ...payload, emailVerificationToken: settings.exposeTokens ? verificationToken : null };
