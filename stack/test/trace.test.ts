@@ -1,0 +1,256 @@
+/**
+ * One trace, end to end, out of real processes: a createBrand request enters the gateway, reaches the brand subgraph,
+ * whose resolver records brand.created in the outbox; the relay publishes it to RabbitMQ and the strategy subgraph
+ * consumes it. Every hop must continue the same trace, with the parent links the instrumentations and the event
+ * backbone (infra/src/events: outbox.ts, relay.ts, consumer.ts) are meant to produce.
+ *
+ * The services run as plain node processes so that OpenTelemetry's auto-instrumentation patches their modules
+ * (jest's module loader would defeat it); their spans reach an OTLP/HTTP receiver run by this test.
+ * TRACE_TEST_PRINT=1 writes the observed trace to stderr.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { SUBGRAPHS, subgraphUrlVariable } from '@umt/infra';
+import { AMQP_URL, deleteTopology, randomName, waitFor } from '../../infra/test/events/support';
+import { gqlOk, registerTenant } from './support/graphql';
+import { ancestorsOf, attributeText, isDescendant, renderTrace, SPAN_KIND, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp';
+import { createTestDatabase, type TestDatabase } from './support/postgres';
+import { freePort, startProcess, waitReady, type ServiceProcess } from './support/processes';
+
+/** Small and known, so that afterAll can delete the retry queues the consumers declare. */
+const RETRY = { maxAttempts: 3, delaysMs: [50, 100] };
+const HTTP_SCOPE = '@opentelemetry/instrumentation-http';
+
+interface TraceChain {
+  traceId: string;
+  spans: ReceivedSpan[];
+  gatewayRequest: ReceivedSpan;
+  gatewayFetch: ReceivedSpan;
+  brandRequest: ReceivedSpan;
+  resolver: ReceivedSpan;
+  outboxInsert: ReceivedSpan;
+  publish: ReceivedSpan;
+  process: ReceivedSpan;
+  handlerInsert: ReceivedSpan;
+}
+
+const queryText = (span: ReceivedSpan): string => attributeText(span, 'db.query.text', 'db.statement');
+const urlText = (span: ReceivedSpan): string => attributeText(span, 'url.full', 'http.url');
+const isSql = (span: ReceivedSpan): boolean => span.scope === '@opentelemetry/instrumentation-pg' && queryText(span) !== '';
+
+/** What the tree shows beside each span: the SQL text or URL that tells the spans of one kind apart. */
+function describeSpan(span: ReceivedSpan): string {
+  const text = queryText(span);
+  if (text) return `— ${text.replace(/\s+/g, ' ').slice(0, 90)}`;
+  const url = urlText(span) || attributeText(span, 'url.path');
+  return url ? `— ${url}` : '';
+}
+
+/**
+ * Picks the spans of the createBrand trace and checks each link; throws naming the first missing or misplaced span,
+ * with the whole trace, so that a broken chain says exactly where it breaks.
+ */
+function traceOfCreateBrand(all: ReceivedSpan[], brandPort: number): TraceChain {
+  const resolvers = all.filter((s) => s.service === 'brand' && s.name === 'graphql.resolve createBrand');
+  if (resolvers.length !== 1) {
+    const names = [...new Set(all.map((s) => `[${s.service}] ${s.name}`))].sort().join('\n');
+    throw new Error(`expected one createBrand resolver span from brand, got ${resolvers.length}; span names received:\n${names}`);
+  }
+  const resolver = resolvers[0] as ReceivedSpan;
+  const traceId = resolver.traceId;
+  const spans = all.filter((s) => s.traceId === traceId);
+  const tree = () => `trace ${traceId}:\n${renderTrace(spans, describeSpan)}`;
+  const only = (what: string, predicate: (s: ReceivedSpan) => boolean): ReceivedSpan => {
+    const found = spans.filter(predicate);
+    if (found.length !== 1) {
+      // A span that exists but in another trace shows where the context was lost.
+      const elsewhere = all.filter((s) => s.traceId !== traceId && predicate(s));
+      const note = elsewhere.length
+        ? `; in other traces: ${elsewhere.map((s) => `${s.traceId} (parent ${s.parentSpanId ?? 'none: a new root'})`).join(', ')}`
+        : '';
+      throw new Error(`expected one ${what} in the createBrand trace, found ${found.length}${note}\n${tree()}`);
+    }
+    return found[0] as ReceivedSpan;
+  };
+  const requireAncestor = (what: string, span: ReceivedSpan, ancestor: ReceivedSpan) => {
+    if (!isDescendant(span, ancestor, spans)) {
+      const chain = [span, ...ancestorsOf(span, spans)].map((s) => `[${s.service}] ${s.name}`).join(' ← ');
+      throw new Error(`${what}: ${span.name} (${span.service}) is not under ${ancestor.name} (${ancestor.service}); its chain: ${chain}\n${tree()}`);
+    }
+  };
+  const requireParent = (what: string, span: ReceivedSpan, parent: ReceivedSpan) => {
+    if (span.parentSpanId !== parent.spanId) {
+      throw new Error(`${what}: the parent of ${span.name} (${span.service}) is ${span.parentSpanId ?? 'none'}, not ${parent.name} ${parent.spanId}\n${tree()}`);
+    }
+  };
+
+  const gatewayRequest = only('incoming HTTP request span of the gateway', (s) => s.service === 'gateway' && s.kind === SPAN_KIND.SERVER && s.scope === HTTP_SCOPE);
+  if (gatewayRequest.parentSpanId) throw new Error(`the gateway's request span should be the root (the client sends no traceparent)\n${tree()}`);
+  const gatewayFetch = only(
+    'outgoing fetch from the gateway to the brand subgraph',
+    (s) => s.service === 'gateway' && s.kind === SPAN_KIND.CLIENT && s.scope === HTTP_SCOPE && urlText(s).includes(`:${brandPort}/graphql`),
+  );
+  requireAncestor('gateway fetch', gatewayFetch, gatewayRequest);
+  const brandRequest = only('incoming HTTP request span of the brand subgraph', (s) => s.service === 'brand' && s.kind === SPAN_KIND.SERVER && s.scope === HTTP_SCOPE);
+  requireParent('brand request (traceparent from the gateway)', brandRequest, gatewayFetch);
+  requireAncestor('createBrand resolver', resolver, brandRequest);
+  const outboxInsert = only('outbox INSERT in brand', (s) => s.service === 'brand' && isSql(s) && /^insert into ("\w+"\.)?"?outbox"?/i.test(queryText(s)));
+  requireAncestor('outbox INSERT', outboxInsert, resolver);
+  const publish = only('brand.created publish span', (s) => s.name === 'brand.created publish');
+  requireAncestor('publish (trace context stored in the outbox row)', publish, resolver);
+  const consume = only('brand.created process span', (s) => s.name === 'brand.created process');
+  requireParent('process (trace context in the message headers)', consume, publish);
+  const handlerInsert = only('brand_planning INSERT in strategy', (s) => s.service === 'strategy' && isSql(s) && /^insert into ("\w+"\.)?"?brand_planning"?/i.test(queryText(s)));
+  requireAncestor('handler INSERT', handlerInsert, consume);
+
+  // Whole: no span of the trace points at a parent that never arrived (a lost or unexported span).
+  const ids = new Set(spans.map((s) => s.spanId));
+  const orphans = spans.filter((s) => s.parentSpanId && !ids.has(s.parentSpanId));
+  if (orphans.length > 0) throw new Error(`spans whose parent is missing: ${orphans.map((s) => `[${s.service}] ${s.name}`).join(', ')}\n${tree()}`);
+
+  return { traceId, spans, gatewayRequest, gatewayFetch, brandRequest, resolver, outboxInsert, publish, process: consume, handlerInsert };
+}
+
+describe('distributed tracing across the processes and the broker', () => {
+  const running: ServiceProcess[] = [];
+  const exchange = randomName('umt-test-trace');
+  let database: TestDatabase | undefined;
+  let receiver: OtlpReceiver | undefined;
+
+  afterAll(async () => {
+    // SIGTERM, then SIGKILL after 15 s (ServiceProcess.stop); the queues go only once no consumer holds them.
+    try {
+      await Promise.all(running.map((p) => p.stop()));
+      await deleteTopology(exchange, `${exchange}.`, SUBGRAPHS.map((s) => s.name), RETRY);
+    } finally {
+      await database?.drop();
+      await receiver?.close();
+    }
+  }, 90_000);
+
+  it('a createBrand request and the brand.created event it causes form one trace, hop by hop', async () => {
+    database = await createTestDatabase();
+    receiver = await startOtlpReceiver();
+    const common = {
+      HOST: '127.0.0.1',
+      DATABASE_URL: database.url,
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
+      PRINCIPAL_SECRET: randomBytes(32).toString('hex'),
+      AMQP_URL,
+      EVENTS_EXCHANGE: exchange,
+      EVENT_MAX_ATTEMPTS: String(RETRY.maxAttempts),
+      EVENT_RETRY_DELAYS_MS: RETRY.delaysMs.join(','),
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    };
+
+    const urls: Record<string, string> = {};
+    const ports: Record<string, number> = {};
+    const subgraphs: ServiceProcess[] = [];
+    for (const { name } of SUBGRAPHS) {
+      const port = await freePort();
+      const service = startProcess(name, `subgraphs/${name}/dist/main.js`, { ...common, PORT: String(port) });
+      running.push(service);
+      subgraphs.push(service);
+      ports[name] = port;
+      urls[subgraphUrlVariable(name)] = `http://127.0.0.1:${port}/graphql`;
+    }
+    // Ready means migrated and consuming: strategy's queue is bound before brand can publish.
+    await Promise.all(subgraphs.map((s) => waitReady(`http://127.0.0.1:${ports[s.name]}/health/ready`, s)));
+    const gatewayPort = await freePort();
+    const gateway = startProcess('gateway', 'gateway/dist/main.js', { ...common, ...urls, PORT: String(gatewayPort) });
+    running.push(gateway);
+    const url = `http://127.0.0.1:${gatewayPort}/graphql`;
+    await waitReady(`http://127.0.0.1:${gatewayPort}/health/ready`, gateway);
+
+    const tenant = await registerTenant(url, 'Traced Inc');
+    const brandName = `Traced ${randomBytes(3).toString('hex')}`;
+    const created = await gqlOk<{ createBrand: { id: string } }>(url, `mutation ($n: String!) { createBrand(input: { name: $n }) { id } }`, { n: brandName }, tenant.token);
+
+    // The effect crossed the broker: strategy's planning space is visible through the gateway.
+    const planning = async () =>
+      (
+        await gqlOk<{ brand: { planning: { brandName: string } | null } }>(
+          url,
+          `query ($id: ID!) { brand(id: $id) { planning { brandName } } }`,
+          { id: created.createBrand.id },
+          tenant.token,
+        )
+      ).brand.planning;
+    await waitFor('the planning space made by the brand.created consumer', async () => (await planning()) !== null, 20_000, 100);
+    expect(await planning()).toEqual({ brandName });
+
+    // Spans leave every process in batches (OTEL_BSP_SCHEDULE_DELAY): wait until the chain is complete, or fail with why not.
+    const brandPort = ports.brand as number;
+    let chain: TraceChain | undefined;
+    let lastProblem: unknown;
+    const deadline = Date.now() + 20_000;
+    while (!chain && Date.now() < deadline) {
+      try {
+        chain = traceOfCreateBrand(receiver.spans(), brandPort);
+      } catch (error) {
+        lastProblem = error;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    expect(receiver.rejected()).toEqual([]);
+    if (!chain) throw lastProblem instanceof Error ? lastProblem : new Error(String(lastProblem));
+    if (process.env.TRACE_TEST_PRINT) process.stderr.write(`\ntrace ${chain.traceId}:\n${renderTrace(chain.spans, describeSpan)}\n`);
+
+    // One trace id throughout, across four hops: HTTP, HTTP, the outbox row, the AMQP headers.
+    const { gatewayRequest, gatewayFetch, brandRequest, resolver, outboxInsert, publish, process: consume, handlerInsert } = chain;
+    for (const span of [gatewayRequest, gatewayFetch, brandRequest, resolver, outboxInsert, publish, consume, handlerInsert]) {
+      expect(span.traceId).toBe(chain.traceId);
+    }
+    expect([gatewayRequest.service, gatewayFetch.service, brandRequest.service, resolver.service, outboxInsert.service]).toEqual([
+      'gateway',
+      'gateway',
+      'brand',
+      'brand',
+      'brand',
+    ]);
+    expect(publish.service).toBe('brand'); // the brand process's relay publishes
+    expect(consume.service).toBe('strategy');
+    expect(handlerInsert.service).toBe('strategy');
+
+    // Messaging spans: kinds and the semantic-convention attributes of infra/src/events/tracing.ts.
+    expect(publish.kind).toBe(SPAN_KIND.PRODUCER);
+    expect(publish.scope).toBe('umt-events');
+    expect(publish.attributes).toMatchObject({
+      'messaging.system': 'rabbitmq',
+      'messaging.destination.name': exchange,
+      'messaging.rabbitmq.destination.routing_key': 'brand.created',
+      'messaging.operation.type': 'send',
+      'messaging.operation.name': 'publish',
+      'umt.event.source': 'brand',
+    });
+    const messageId = publish.attributes['messaging.message.id'];
+    expect(typeof messageId).toBe('string');
+    expect(consume.kind).toBe(SPAN_KIND.CONSUMER);
+    expect(consume.scope).toBe('umt-events');
+    expect(consume.attributes).toMatchObject({
+      'messaging.system': 'rabbitmq',
+      'messaging.destination.name': exchange,
+      'messaging.rabbitmq.destination.routing_key': 'brand.created',
+      'messaging.operation.type': 'process',
+      'messaging.operation.name': 'process',
+      'messaging.message.id': messageId,
+      'messaging.destination.subscription.name': `${exchange}.strategy`,
+      'messaging.consumer.group.name': 'strategy',
+      'umt.event.source': 'brand',
+      'umt.event.attempt': 1,
+      'umt.event.replay': false,
+      'umt.event.duplicate': false,
+    });
+
+    // SQL spans: database semantic conventions (instrumentation-pg emits the stable db.* names).
+    const databaseName = new URL(database.url).pathname.slice(1);
+    for (const span of [outboxInsert, handlerInsert]) {
+      expect(span.kind).toBe(SPAN_KIND.CLIENT);
+      expect(span.attributes).toMatchObject({ 'db.system.name': 'postgresql', 'db.namespace': databaseName });
+    }
+    expect(queryText(outboxInsert)).toMatch(/^insert into ("brand"\.)?"outbox"/);
+    expect(queryText(handlerInsert)).toMatch(/^insert into ("strategy"\.)?"brand_planning"/);
+  }, 180_000);
+});
