@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { env, parseEnv, readCommonConfig, subgraphUrlVariable, SUBGRAPHS, type CommonConfig, type SubgraphName } from '@umt/infra';
 import { z } from 'zod';
+import { protectionConfig, protectionVariables, type ProtectionConfig } from './protection/config';
 
 export interface GatewayConfig extends CommonConfig {
   port: number;
@@ -14,6 +15,8 @@ export interface GatewayConfig extends CommonConfig {
   apiKeyCacheSeconds: number;
   /** Trust X-Forwarded-For from a proxy in front of the gateway when taking the caller's address. */
   trustProxy: boolean;
+  /** Query limits, body size and rate limit (gateway/src/protection). */
+  protection: ProtectionConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -32,6 +35,7 @@ export function readGatewayConfig(source: Env = process.env): GatewayConfig {
       API_KEY_CACHE_SECONDS: z.coerce.number({ message: 'expected a number of seconds' }).int().min(0, 'expected 0 or more seconds').default(2),
       TRUST_PROXY: z.enum(['true', 'false'], { message: "expected 'true' or 'false'" }).default('false'),
       ...urls,
+      ...protectionVariables,
     },
     source,
   );
@@ -48,5 +52,6 @@ export function readGatewayConfig(source: Env = process.env): GatewayConfig {
     sandbox: raw.SANDBOX_ENABLED ? raw.SANDBOX_ENABLED === 'true' : common.nodeEnv !== 'production',
     apiKeyCacheSeconds: raw.API_KEY_CACHE_SECONDS,
     trustProxy: raw.TRUST_PROXY === 'true',
+    protection: protectionConfig(raw),
   };
 }

@@ -10,6 +10,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayConfig } from './config';
 import { API_KEY_HEADER, createAuthenticator, type GatewayContext } from './principal';
+import { authenticateEachRequest, callerContext } from './protection/authenticated-caller';
+import { graphQLShapedErrors } from './protection/http-errors';
+import { queryLimits } from './protection/query-limits';
+import { limitRequestRate } from './protection/rate-limit';
 import { SANDBOX_DOCUMENT } from './sandbox-document';
 
 export interface Gateway {
@@ -36,17 +40,20 @@ function subgraphUrlIn(supergraphSdl: string, name: string): string {
   return match[1];
 }
 
-/** Every error leaves the gateway with an extensions.code a client can act on. */
+/** Every error leaves the gateway with an extensions.code a client can act on, and nothing of the internals. */
 function withCode(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  return { ...formatted, extensions: { ...formatted.extensions, code: formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR' } };
+  // A failed subgraph fetch carries the subgraph's URL and raw response: internals, never shown to callers.
+  const { response: _response, exception: _exception, ...extensions } = formatted.extensions ?? {};
+  return { ...formatted, extensions: { ...extensions, code: extensions.code ?? 'INTERNAL_SERVER_ERROR' } };
 }
 
 export function createGateway(config: GatewayConfig): Gateway {
   const logger: FastifyBaseLogger = createLogger('gateway', config.logLevel);
-  const app = Fastify({ loggerInstance: logger, bodyLimit: 1024 * 1024, return503OnClosing: true, trustProxy: config.trustProxy });
+  const app = Fastify({ loggerInstance: logger, bodyLimit: config.protection.maxBodyBytes, return503OnClosing: true, trustProxy: config.trustProxy });
+  app.setErrorHandler(graphQLShapedErrors);
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   const authUrl = config.subgraphUrls.auth ?? subgraphUrlIn(supergraphSdl, 'auth');
-  const { authenticate } = createAuthenticator(config, {
+  const authenticator = createAuthenticator(config, {
     endpoint: authUrl.replace(/\/graphql$/, '/internal/authenticate-api-key'),
     cacheSeconds: config.apiKeyCacheSeconds,
   });
@@ -61,8 +68,11 @@ export function createGateway(config: GatewayConfig): Gateway {
     logger,
   });
 
+  const limits = queryLimits(config.protection, { blockFieldSuggestions: config.nodeEnv === 'production', logger });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    csrfPrevention: true, // the default; a request must be JSON or carry a preflight header, so no simple cross-site request runs
+    validationRules: limits.validationRules,
     cache: new KeyvAdapter(cache),
     introspection: config.sandbox,
     stopOnTerminationSignals: false, // shutdown is ours: exitGracefully stops the whole service in order
@@ -70,6 +80,7 @@ export function createGateway(config: GatewayConfig): Gateway {
     formatError: withCode,
     logger,
     plugins: [
+      ...limits.plugins,
       fastifyApolloDrainPlugin(app),
       config.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({
@@ -92,16 +103,17 @@ export function createGateway(config: GatewayConfig): Gateway {
     app,
     async start(listen = {}) {
       await apollo.start();
-      await app.register(fastifyApollo(apollo), {
-        path: '/graphql',
-        context: async (request) => {
+      await app.register(async (graphql) => {
+        authenticateEachRequest(graphql, async (request) => {
           const apiKey = request.headers[API_KEY_HEADER];
-          return authenticate({
+          return authenticator.authenticate({
             authorization: request.headers.authorization,
             apiKey: Array.isArray(apiKey) ? apiKey.join(',') : apiKey,
             address: request.ip,
           });
-        },
+        });
+        await limitRequestRate(graphql, config.protection, config.redisUrl);
+        await graphql.register(fastifyApollo(apollo), { path: '/graphql', context: callerContext });
       });
       const address = await app.listen({ port: listen.port ?? config.port, host: listen.host ?? config.host });
       ready = true;

@@ -11,9 +11,11 @@ export function testEnv(overrides: Record<string, string | undefined> = {}): Rec
   };
 }
 
-export function startTestStack(options: { databaseUrl?: string; onQuery?: (event: LogEvent) => void } = {}): Promise<Stack> {
+export function startTestStack(
+  options: { databaseUrl?: string; onQuery?: (event: LogEvent) => void; env?: Record<string, string | undefined> } = {},
+): Promise<Stack> {
   return startStack({
-    env: testEnv(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    env: testEnv({ ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}), ...options.env }),
     ephemeralPorts: true,
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
   });
