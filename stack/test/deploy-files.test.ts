@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { commonConfigShape, SUBGRAPHS, subgraphUrlVariable } from '@umt/infra';
+import { commonConfigShape, eventConfigShape, SUBGRAPHS, subgraphUrlVariable } from '@umt/infra';
 import { parse } from 'yaml';
 import { ROOT } from './support/processes';
 
@@ -66,6 +66,7 @@ describe('docker-compose.yml and the Dockerfile', () => {
     const documented = new Set([...readFileSync(join(ROOT, '.env.example'), 'utf8').matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]));
     const read = [
       ...Object.keys(commonConfigShape),
+      ...Object.keys(eventConfigShape),
       'PORT',
       'SUPERGRAPH_PATH',
       'SANDBOX_ENABLED',
