@@ -3,59 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { connect, type Channel, type ChannelModel } from 'amqplib';
 import { sql, type Kysely, type Migration } from 'kysely';
-import { Client } from 'pg';
 import { migrateToLatest, type Database } from '../../src/database';
 import { createLogger } from '../../src/logger';
 import { eventMigrations, retryDelays, type RetryPolicy } from '../../src/events';
 
 /** The machine's services; tests fail, never skip, when they are not running. */
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export { POSTGRES_ADMIN_URL } from '../../../stack/test/support/postgres';
 export const AMQP_URL = process.env.TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 /** Logs of the code under test: silent unless TEST_LOG_LEVEL says otherwise. */
 export const testLogger = createLogger('events-test', process.env.TEST_LOG_LEVEL ?? 'silent');
 
-export interface TestDatabase {
-  url: string;
-  drop(): Promise<void>;
-}
-
-/** A PostgreSQL database of its own for one test file (same logic as stack/test/support/postgres.ts). */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `umt_test_events_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: POSTGRES_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new Client({ connectionString: POSTGRES_ADMIN_URL });
-      await client.connect();
-      try {
-        // pg's pool.end() resolves before its sockets are closed: a forced drop at that moment would terminate
-        // them mid-close, and the pool would raise the termination as an unhandled error. Wait for them (bounded).
-        for (let attempt = 0; ; attempt += 1) {
-          try {
-            await client.query(`drop database if exists ${name}`);
-            return;
-          } catch (error) {
-            if ((error as { code?: string }).code !== '55006' || attempt >= 50) break; // 55006: still in use
-            await sleep(100);
-          }
-        }
-        await client.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
+export { createTestDatabase, type TestDatabase } from '../../../stack/test/support/postgres';
 
 /** A test service's own table: one row per handler run, so a duplicate effect shows as a second row. */
 export interface TestTables {

@@ -27,11 +27,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       const client = new Client({ connectionString: POSTGRES_ADMIN_URL });
       await client.connect();
       try {
-        // Pools report closed before their sockets are: wait (bounded) for the last sessions, then force.
-        for (let attempt = 0; attempt < 20; attempt += 1) {
-          const { rows } = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
-          if (rows[0]?.n === 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 100));
+        // pg's pool.end() resolves before its sockets are closed: a forced drop at that moment would terminate
+        // them mid-close, and the pool would raise the termination as an unhandled error. Wait for them (bounded).
+        for (let attempt = 0; ; attempt += 1) {
+          try {
+            await client.query(`drop database if exists ${name}`);
+            return;
+          } catch (error) {
+            if ((error as { code?: string }).code !== '55006' || attempt >= 50) break; // 55006: still in use
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
         }
         await client.query(`drop database if exists ${name} with (force)`);
       } finally {
