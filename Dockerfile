@@ -7,6 +7,7 @@ COPY package.json package-lock.json ./
 COPY infra/package.json infra/
 COPY gateway/package.json gateway/
 COPY stack/package.json stack/
+COPY partner-client/package.json partner-client/
 COPY subgraphs/auth/package.json subgraphs/auth/
 COPY subgraphs/brand/package.json subgraphs/brand/
 COPY subgraphs/strategy/package.json subgraphs/strategy/
@@ -17,6 +18,7 @@ COPY tsconfig.base.json tsconfig.json turbo.json ./
 COPY infra infra
 COPY gateway gateway
 COPY stack stack
+COPY partner-client partner-client
 COPY subgraphs subgraphs
 COPY schema schema
 RUN npx tsc -b && npm prune --omit=dev
@@ -29,6 +31,7 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/infra infra
 COPY --from=build /app/gateway gateway
 COPY --from=build /app/stack stack
+COPY --from=build /app/partner-client partner-client
 COPY --from=build /app/subgraphs subgraphs
 COPY --from=build /app/schema schema
 USER node

@@ -247,7 +247,8 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
   app.register(mercurius, {
     schema,
     path: '/graphql',
-    graphiql: false,
+    // A developer's window on one subgraph (its requests need a principal header too); never in production.
+    graphiql: config.nodeEnv !== 'production',
     jit: 0, // keeps graphql.execute in the path so resolver spans exist
     context: (request) =>
       ({
