@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { env, parseEnv, readCommonConfig, subgraphUrlVariable, SUBGRAPHS, type CommonConfig, type SubgraphName } from '@umt/infra';
 import { z } from 'zod';
+import { persistedQueriesConfig, persistedQueryVariables, type PersistedQueriesConfig } from './persisted-queries/config';
 import { protectionConfig, protectionVariables, type ProtectionConfig } from './protection/config';
 
 export interface GatewayConfig extends CommonConfig {
@@ -17,6 +18,10 @@ export interface GatewayConfig extends CommonConfig {
   trustProxy: boolean;
   /** Query limits, body size and rate limit (gateway/src/protection). */
   protection: ProtectionConfig;
+  /** Key prefix of the gateway's shared cache (Apollo's cache: automatic persisted queries). */
+  cacheNamespace: string;
+  /** Automatic persisted queries and the partner safelist (gateway/src/persisted-queries). */
+  persistedQueries: PersistedQueriesConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -36,6 +41,8 @@ export function readGatewayConfig(source: Env = process.env): GatewayConfig {
       TRUST_PROXY: z.enum(['true', 'false'], { message: "expected 'true' or 'false'" }).default('false'),
       ...urls,
       ...protectionVariables,
+      CACHE_NAMESPACE: z.string().default('umt:gateway'),
+      ...persistedQueryVariables,
     },
     source,
   );
@@ -53,5 +60,7 @@ export function readGatewayConfig(source: Env = process.env): GatewayConfig {
     apiKeyCacheSeconds: raw.API_KEY_CACHE_SECONDS,
     trustProxy: raw.TRUST_PROXY === 'true',
     protection: protectionConfig(raw),
+    cacheNamespace: raw.CACHE_NAMESPACE,
+    persistedQueries: persistedQueriesConfig(raw),
   };
 }

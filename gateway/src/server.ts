@@ -9,6 +9,8 @@ import { createCache, createLogger, PRINCIPAL_HEADER, type SubgraphName } from '
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayConfig } from './config';
+import { ManifestStore } from './persisted-queries/manifest';
+import { persistedQueryPlugin } from './persisted-queries/plugin';
 import { API_KEY_HEADER, createAuthenticator, type GatewayContext } from './principal';
 import { authenticateEachRequest, callerContext } from './protection/authenticated-caller';
 import { graphQLShapedErrors } from './protection/http-errors';
@@ -57,7 +59,12 @@ export function createGateway(config: GatewayConfig): Gateway {
     endpoint: authUrl.replace(/\/graphql$/, '/internal/authenticate-api-key'),
     cacheSeconds: config.apiKeyCacheSeconds,
   });
-  const cache = createCache<string>({ redisUrl: config.redisUrl, namespace: 'umt:gateway' });
+  const cache = createCache<string>({ redisUrl: config.redisUrl, namespace: config.cacheNamespace });
+  const manifest = new ManifestStore(config.persistedQueries.manifestPath, {
+    required: config.persistedQueries.manifestRequired,
+    pollSeconds: config.persistedQueries.manifestPollSeconds,
+    logger,
+  });
   let ready = false;
   let stopping: Promise<void> | undefined;
 
@@ -74,6 +81,7 @@ export function createGateway(config: GatewayConfig): Gateway {
     csrfPrevention: true, // the default; a request must be JSON or carry a preflight header, so no simple cross-site request runs
     validationRules: limits.validationRules,
     cache: new KeyvAdapter(cache),
+    persistedQueries: { ttl: config.persistedQueries.apqTtlSeconds }, // APQ, in the shared cache
     introspection: config.sandbox,
     stopOnTerminationSignals: false, // shutdown is ours: exitGracefully stops the whole service in order
     includeStacktraceInErrorResponses: false, // stack traces go to the log, never to the caller
@@ -81,11 +89,14 @@ export function createGateway(config: GatewayConfig): Gateway {
     logger,
     plugins: [
       ...limits.plugins,
+      persistedQueryPlugin(config.persistedQueries, manifest, logger),
       fastifyApolloDrainPlugin(app),
       config.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({
             embed: { initialState: { pollForSchemaUpdates: false } },
             document: SANDBOX_DOCUMENT,
+            // The slot for the token Register or Login returns; empty counts as no header.
+            headers: { Authorization: '' },
             includeCookies: false,
           })
         : ApolloServerPluginLandingPageDisabled(),
@@ -102,6 +113,8 @@ export function createGateway(config: GatewayConfig): Gateway {
   return {
     app,
     async start(listen = {}) {
+      await manifest.load(); // a bad manifest stops the gateway before it serves anything
+      manifest.watch();
       await apollo.start();
       await app.register(async (graphql) => {
         authenticateEachRequest(graphql, async (request) => {
@@ -124,6 +137,7 @@ export function createGateway(config: GatewayConfig): Gateway {
     stop() {
       stopping ??= (async () => {
         ready = false;
+        manifest.stop();
         await app.close(); // the drain plugin stops Apollo after in-flight operations finish
         await apollo.stop().catch(() => undefined);
         await cache.disconnect().catch(() => undefined);

@@ -29,10 +29,11 @@ describe('partner API keys', () => {
     ).then((d) => d.createApiKey);
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    // These tests are about scopes and revocation, so partners may send free queries here (the safelist has its own tests).
+    stack = await startTestStack({ env: { PERSISTED_QUERIES_PARTNERS: 'any' } });
     admin = await registerTenant(stack.url, 'Partner Host');
     // A second gateway instance in front of the same subgraphs, as a scaled-out deployment would have.
-    second = createGateway({ ...readGatewayConfig(testEnv()), subgraphUrls: stack.subgraphUrls });
+    second = createGateway({ ...readGatewayConfig(testEnv({ PERSISTED_QUERIES_PARTNERS: 'any' })), subgraphUrls: stack.subgraphUrls });
     secondUrl = await second.start({ port: 0 });
   });
   afterAll(async () => {
@@ -97,7 +98,7 @@ describe('partner API keys', () => {
 
     const revokedAt = Date.now();
     await gqlOk(stack.url, `mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: created.apiKey.id }, admin.token);
-    const bound = readGatewayConfig(testEnv()).apiKeyCacheSeconds * 1000;
+    const bound = readGatewayConfig(testEnv({ PERSISTED_QUERIES_PARTNERS: 'any' })).apiKeyCacheSeconds * 1000;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, revokedAt + bound + 100 - Date.now())));
 
     for (const url of [stack.url, secondUrl]) {

@@ -306,7 +306,7 @@ describe('gateway protection against abusive requests', () => {
         a.token,
       );
       const prefix = randomPrefix();
-      const { url } = await startGateway({ REDIS_URL, RATE_LIMIT_KEY_PREFIX: prefix, RATE_LIMIT_MAX: '2' });
+      const { url } = await startGateway({ REDIS_URL, RATE_LIMIT_KEY_PREFIX: prefix, RATE_LIMIT_MAX: '2', PERSISTED_QUERIES_PARTNERS: 'any' });
       const partner = { 'x-api-key': created.createApiKey.key };
       for (let i = 0; i < 2; i++) expect((await post(url, '{ organization { name } }', partner)).body).toEqual({ data: { organization: { name: 'Limits A' } } });
       expectRejected(await post(url, '{ organization { name } }', partner), 429, 'RATE_LIMITED');

@@ -20,7 +20,7 @@ const client = new ApolloClient({
       uri: GATEWAY_URL,
       headers: { 'x-api-key': API_KEY, 'apollo-require-preflight': 'true' },
       fetch: async (url, init) => {
-        requests.push({ method: init?.method ?? 'GET', hasQueryText: String(init?.body ?? url).includes('brands(') });
+        requests.push({ method: init?.method ?? 'GET', hasQueryText: /"query"\s*:|[?&]query=/.test(String(init?.body ?? url)) });
         return fetch(url, init);
       },
     }),
