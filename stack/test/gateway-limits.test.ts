@@ -389,6 +389,11 @@ describe('gateway protection against abusive requests', () => {
       expect(development.status).toBe(200);
       expect(development.headers.get('content-type')).toMatch(/text\/html/);
       expect(development.text).toMatch(/sandbox/i);
+      // The embed points at the gateway that served it, opens on the README's operations and an Authorization header.
+      expect(development.text).toContain('initialEndpoint = window.location.href');
+      expect(development.text).toContain('embeddableSandbox');
+      expect(development.text).toContain('mutation Register');
+      expect(development.text).toContain('"Authorization":""');
 
       const { url } = await startGateway(production);
       const reply = await send(url, { method: 'GET', headers: html });
