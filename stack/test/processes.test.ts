@@ -1,32 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { SUBGRAPHS, subgraphUrlVariable } from '@umt/infra';
 import { gqlOk, registerTenant } from './support/graphql';
 import { createTestDatabase, type TestDatabase } from './support/postgres';
-import { freePort, ROOT, startProcess, waitReady, type ServiceProcess } from './support/processes';
+import { startOtlpReceiver } from './support/otlp';
+import { freePort, ROOT, startProcess, startServices, waitReady, type ServiceProcess } from './support/processes';
 
 /** The README's graphql blocks, in order: what a newcomer pastes into Sandbox. */
 function readmeOperations(): string[] {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   return [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
-}
-
-/** A minimal OTLP/HTTP receiver: counts export requests and keeps their bodies. */
-function otlpReceiver(): Promise<{ server: Server; port: number; bodies: Buffer[] }> {
-  const bodies: Buffer[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (c: Buffer) => chunks.push(c));
-    request.on('end', () => {
-      if (request.url === '/v1/traces') bodies.push(Buffer.concat(chunks));
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port, bodies })));
 }
 
 describe('services as real processes', () => {
@@ -42,30 +27,16 @@ describe('services as real processes', () => {
 
   it('six processes on PostgreSQL and Redis serve the graph, export traces, and shut down cleanly', async () => {
     database = await createTestDatabase();
-    const receiver = await otlpReceiver();
+    const receiver = await startOtlpReceiver();
     const common = {
       DATABASE_URL: database.url,
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
       OTEL_BSP_SCHEDULE_DELAY: '100',
       AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
       PRINCIPAL_SECRET: randomBytes(32).toString('hex'),
     };
-    const urls: Record<string, string> = {};
-    const subgraphs: ServiceProcess[] = [];
-    for (const { name } of SUBGRAPHS) {
-      const port = await freePort();
-      const service = startProcess(name, `subgraphs/${name}/dist/main.js`, { ...common, PORT: String(port) });
-      running.push(service);
-      subgraphs.push(service);
-      urls[subgraphUrlVariable(name)] = `http://127.0.0.1:${port}/graphql`;
-    }
-    await Promise.all(subgraphs.map((s, i) => waitReady(urls[subgraphUrlVariable(SUBGRAPHS[i]!.name)]!.replace('/graphql', '/health/ready'), s)));
-    const gatewayPort = await freePort();
-    const gateway = startProcess('gateway', 'gateway/dist/main.js', { ...common, ...urls, PORT: String(gatewayPort) });
-    running.push(gateway);
-    const url = `http://127.0.0.1:${gatewayPort}/graphql`;
-    await waitReady(`http://127.0.0.1:${gatewayPort}/health/ready`, gateway);
+    const { url, gateway, subgraphs } = await startServices(common, running);
 
     const tenant = await registerTenant(url, 'Processes Inc');
     await gqlOk(url, `mutation { createBrand(input: { name: "Standalone" }) { id } }`, {}, tenant.token);
@@ -82,19 +53,18 @@ describe('services as real processes', () => {
     expect(rows.rows).toEqual([{ name: 'Standalone' }]);
     expect(orgs.rows).toEqual([{ name: 'Processes Inc' }]);
 
-    // Traces reached the OTLP endpoint from the gateway and from the subgraphs (service names travel as plain bytes).
+    // Traces reached the OTLP endpoint from the gateway and from the subgraphs.
+    const services = () => new Set(receiver.spans().map((span) => span.service));
     const deadline = Date.now() + 10_000;
-    const exported = () => Buffer.concat(receiver.bodies).toString('latin1');
-    while (Date.now() < deadline && !(exported().includes('gateway') && exported().includes('brand'))) {
+    while (Date.now() < deadline && !(services().has('gateway') && services().has('brand'))) {
       await new Promise((r) => setTimeout(r, 200));
     }
-    expect(exported()).toContain('gateway');
-    expect(exported()).toContain('brand');
+    expect([...services()]).toEqual(expect.arrayContaining(['gateway', 'brand']));
 
     // Graceful shutdown: every process exits 0 on SIGTERM.
     const codes = await Promise.all([gateway, ...subgraphs].map((p) => p.stop()));
     expect(codes).toEqual([0, 0, 0, 0, 0, 0]);
-    receiver.server.close();
+    await receiver.close();
   });
 
   it('`npm start` (the one-process stack on PGlite) serves the README’s first queries', async () => {

@@ -10,12 +10,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { SUBGRAPHS, subgraphUrlVariable } from '@umt/infra';
+import { SUBGRAPHS } from '@umt/infra';
 import { AMQP_URL, deleteTopology, randomName, waitFor } from '../../infra/test/events/support';
 import { gqlOk, registerTenant } from './support/graphql';
 import { ancestorsOf, attributeText, isDescendant, renderTrace, SPAN_KIND, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp';
 import { createTestDatabase, type TestDatabase } from './support/postgres';
-import { freePort, startProcess, waitReady, type ServiceProcess } from './support/processes';
+import { startServices, type ServiceProcess } from './support/processes';
 
 /** Small and known, so that afterAll can delete the retry queues the consumers declare. */
 const RETRY = { maxAttempts: 3, delaysMs: [50, 100] };
@@ -145,24 +145,8 @@ describe('distributed tracing across the processes and the broker', () => {
       OTEL_BSP_SCHEDULE_DELAY: '100',
     };
 
-    const urls: Record<string, string> = {};
-    const ports: Record<string, number> = {};
-    const subgraphs: ServiceProcess[] = [];
-    for (const { name } of SUBGRAPHS) {
-      const port = await freePort();
-      const service = startProcess(name, `subgraphs/${name}/dist/main.js`, { ...common, PORT: String(port) });
-      running.push(service);
-      subgraphs.push(service);
-      ports[name] = port;
-      urls[subgraphUrlVariable(name)] = `http://127.0.0.1:${port}/graphql`;
-    }
     // Ready means migrated and consuming: strategy's queue is bound before brand can publish.
-    await Promise.all(subgraphs.map((s) => waitReady(`http://127.0.0.1:${ports[s.name]}/health/ready`, s)));
-    const gatewayPort = await freePort();
-    const gateway = startProcess('gateway', 'gateway/dist/main.js', { ...common, ...urls, PORT: String(gatewayPort) });
-    running.push(gateway);
-    const url = `http://127.0.0.1:${gatewayPort}/graphql`;
-    await waitReady(`http://127.0.0.1:${gatewayPort}/health/ready`, gateway);
+    const { url, ports } = await startServices(common, running);
 
     const tenant = await registerTenant(url, 'Traced Inc');
     const brandName = `Traced ${randomBytes(3).toString('hex')}`;

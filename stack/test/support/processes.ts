@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { SUBGRAPHS, subgraphUrlVariable } from '@umt/infra';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -63,4 +64,38 @@ export async function waitReady(url: string, service: ServiceProcess, timeoutMs 
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${service.name} not ready at ${url} after ${timeoutMs} ms:\n${service.output()}`);
+}
+
+export interface RunningServices {
+  /** The gateway's GraphQL endpoint. */
+  url: string;
+  gateway: ServiceProcess;
+  subgraphs: ServiceProcess[];
+  /** Port of each subgraph, by name. */
+  ports: Record<string, number>;
+}
+
+/**
+ * Starts the five subgraphs and the gateway as their own node processes on free ports, as docker-compose runs
+ * them, and waits until each is ready (subgraphs migrated and consuming before the gateway starts).
+ * Every process is also pushed to `running`, so the caller's afterAll can stop them even when a start fails.
+ */
+export async function startServices(env: Record<string, string>, running: ServiceProcess[]): Promise<RunningServices> {
+  const urls: Record<string, string> = {};
+  const ports: Record<string, number> = {};
+  const subgraphs: ServiceProcess[] = [];
+  for (const { name } of SUBGRAPHS) {
+    const port = await freePort();
+    const service = startProcess(name, `subgraphs/${name}/dist/main.js`, { ...env, PORT: String(port) });
+    running.push(service);
+    subgraphs.push(service);
+    ports[name] = port;
+    urls[subgraphUrlVariable(name)] = `http://127.0.0.1:${port}/graphql`;
+  }
+  await Promise.all(subgraphs.map((s) => waitReady(`http://127.0.0.1:${ports[s.name]}/health/ready`, s)));
+  const gatewayPort = await freePort();
+  const gateway = startProcess('gateway', 'gateway/dist/main.js', { ...env, ...urls, PORT: String(gatewayPort) });
+  running.push(gateway);
+  await waitReady(`http://127.0.0.1:${gatewayPort}/health/ready`, gateway);
+  return { url: `http://127.0.0.1:${gatewayPort}/graphql`, gateway, subgraphs, ports };
 }
