@@ -9,6 +9,7 @@ import { createCache, createLogger, PRINCIPAL_HEADER, type SubgraphName } from '
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayConfig } from './config';
+import { ApqStore } from './persisted-queries/apq-store';
 import { ManifestStore } from './persisted-queries/manifest';
 import { persistedQueryPlugin } from './persisted-queries/plugin';
 import { API_KEY_HEADER, createAuthenticator, type GatewayContext } from './principal';
@@ -60,6 +61,8 @@ export function createGateway(config: GatewayConfig): Gateway {
     cacheSeconds: config.apiKeyCacheSeconds,
   });
   const cache = createCache<string>({ redisUrl: config.redisUrl, namespace: config.cacheNamespace });
+  const sharedCache = new KeyvAdapter(cache);
+  const apqStore = new ApqStore(sharedCache);
   const manifest = new ManifestStore(config.persistedQueries.manifestPath, {
     required: config.persistedQueries.manifestRequired,
     pollSeconds: config.persistedQueries.manifestPollSeconds,
@@ -80,8 +83,8 @@ export function createGateway(config: GatewayConfig): Gateway {
     gateway,
     csrfPrevention: true, // the default; a request must be JSON or carry a preflight header, so no simple cross-site request runs
     validationRules: limits.validationRules,
-    cache: new KeyvAdapter(cache),
-    persistedQueries: { ttl: config.persistedQueries.apqTtlSeconds }, // APQ, in the shared cache
+    cache: sharedCache,
+    persistedQueries: { cache: apqStore, ttl: config.persistedQueries.apqTtlSeconds }, // APQ, in the shared cache
     introspection: config.sandbox,
     stopOnTerminationSignals: false, // shutdown is ours: exitGracefully stops the whole service in order
     includeStacktraceInErrorResponses: false, // stack traces go to the log, never to the caller
@@ -89,7 +92,7 @@ export function createGateway(config: GatewayConfig): Gateway {
     logger,
     plugins: [
       ...limits.plugins,
-      persistedQueryPlugin(config.persistedQueries, manifest, logger),
+      persistedQueryPlugin(config.persistedQueries, manifest, logger, apqStore),
       fastifyApolloDrainPlugin(app),
       config.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({

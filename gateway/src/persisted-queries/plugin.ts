@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../principal';
 import type { PersistedQueriesConfig, PersistedQueryPolicy } from './config';
+import type { ApqStore } from './apq-store';
 import { sha256Hex, type ManifestOperation } from './manifest';
 
 /** The extensions.code of each refusal. */
@@ -61,6 +62,7 @@ export function persistedQueryPlugin(
   config: PersistedQueriesConfig,
   manifest: { get(id: string): ManifestOperation | undefined },
   logger: FastifyBaseLogger,
+  apqStore: ApqStore,
 ): ApolloServerPlugin<GatewayContext> {
   const policyOf = (kind: CallerKind): PersistedQueryPolicy => (kind === 'partner' ? config.partners : config.users);
 
@@ -120,6 +122,13 @@ export function persistedQueryPlugin(
         throw refused(PERSISTED_QUERY_CODES.hashMismatch, 'extensions.persistedQuery.sha256Hash is not the sha256 of the query text.');
       }
       logUnknown('allowed');
+      if (id === undefined || text === undefined) return;
+      // A registration: the client may send the hash alone as soon as this answer arrives.
+      return {
+        async willSendResponse() {
+          await apqStore.stored(id);
+        },
+      };
     },
 
     async unexpectedErrorProcessingRequest({ error }) {
