@@ -20,3 +20,4 @@ export * from './tenant-rows';
 export * from './domain-events';
 export * from './events';
 export * from './dead-letter-api';
+export * from './metrics';
