@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { createCache, createLogger, PRINCIPAL_HEADER, type SubgraphName } from '@umt/infra';
+import { createCache, createLogger, type SubgraphName } from '@umt/infra';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayConfig } from './config';
@@ -18,6 +18,7 @@ import { graphQLShapedErrors } from './protection/http-errors';
 import { queryLimits } from './protection/query-limits';
 import { limitRequestRate } from './protection/rate-limit';
 import { SANDBOX_DOCUMENT } from './sandbox-document';
+import { PrincipalForwardingDataSource } from './subgraph-data-source';
 
 export interface Gateway {
   app: FastifyInstance;
@@ -25,15 +26,6 @@ export interface Gateway {
   start(listen?: { port?: number; host?: string }): Promise<string>;
   /** Stops accepting, lets in-flight operations finish, then closes. Safe to call twice. */
   stop(): Promise<void>;
-}
-
-/** Forwards the gateway-signed principal with every subgraph fetch. */
-class PrincipalForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if ('principalToken' in context && typeof context.principalToken === 'string') {
-      request.http?.headers.set(PRINCIPAL_HEADER, context.principalToken);
-    }
-  }
 }
 
 /** The URL the supergraph gives a subgraph (`@join__graph(name: "auth", url: "…")`). */
