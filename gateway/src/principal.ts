@@ -2,10 +2,17 @@ import { accessTokenCodec, graphError, PRINCIPAL_HEADER, principalCodec, type Co
 import type { GraphQLError } from 'graphql';
 import { ApiKeyVerifier } from './api-keys';
 
-export interface GatewayContext {
+/** Who is calling, as authentication establishes it. */
+export interface AuthenticatedCaller {
   principal: Principal;
   /** The principal signed for the subgraphs, once per request. */
   principalToken: string;
+}
+
+/** The GraphQL context of a gateway request. */
+export interface GatewayContext extends AuthenticatedCaller {
+  /** The request's id (x-request-id), forwarded with every subgraph fetch so one id links every service's lines. */
+  requestId: string;
 }
 
 export interface CallerCredentials {
@@ -23,7 +30,7 @@ export const API_KEY_HEADER = 'x-api-key';
 export function createAuthenticator(
   config: CommonConfig,
   apiKeyCheck: { endpoint: string; cacheSeconds: number },
-): { authenticate(credentials: CallerCredentials): Promise<GatewayContext> } {
+): { authenticate(credentials: CallerCredentials): Promise<AuthenticatedCaller> } {
   const accessTokens = accessTokenCodec(config.authTokenKeys, config.authTokenTtlSeconds);
   const principals = principalCodec(config.principalKeys, config.principalTtlSeconds);
   const apiKeys = new ApiKeyVerifier(apiKeyCheck.endpoint, apiKeyCheck.cacheSeconds, () => ({

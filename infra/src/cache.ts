@@ -17,3 +17,42 @@ export function createCache<T = unknown>(options: CacheOptions): Keyv<T> {
     useKeyPrefix: false,
   });
 }
+
+/** Health checks in flight, per store: a check that is still waiting is shared rather than piled up. */
+const pending = new WeakMap<object, Promise<boolean>>();
+
+/**
+ * Whether the cache answers, within `timeoutMs`: a Redis PING (connecting first if it never has); always true in
+ * process memory. Bounded because a Redis client waits, rather than fails, while it cannot reach the server.
+ */
+export async function pingCache(cache: Keyv<unknown>, timeoutMs = 1_000): Promise<boolean> {
+  const store: unknown = cache.store;
+  if (!(store instanceof KeyvRedis)) return true;
+  let check = pending.get(store);
+  if (!check) {
+    check = (async () => {
+      try {
+        const client = await store.getClient();
+        // While reconnecting a command would wait in the offline queue: not ready is the answer already.
+        if (!('isReady' in client) || !client.isReady || !('ping' in client)) return false;
+        return (await client.ping()) === 'PONG';
+      } catch {
+        return false;
+      }
+    })();
+    pending.set(store, check);
+    const done = check;
+    void done.finally(() => {
+      if (pending.get(store) === done) pending.delete(store);
+    });
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([check, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

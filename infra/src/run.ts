@@ -6,11 +6,17 @@ import { stopTelemetry } from './telemetry';
 
 export interface Stoppable {
   stop(): Promise<void>;
+  /**
+   * The first step of a shutdown, when the service has one: readiness answers 503 from now on while requests are
+   * still served; resolves once the drain period (SHUTDOWN_DRAIN_SECONDS) is over.
+   */
+  drain?(): Promise<void>;
 }
 
 /**
- * Graceful shutdown for an entry point: on SIGTERM or SIGINT stop accepting, finish in-flight work,
- * close pools, flush traces, then exit. A second signal or a stuck shutdown forces the exit.
+ * Graceful shutdown for an entry point: on SIGTERM or SIGINT drain (readiness false, still serving, so a load
+ * balancer stops routing here first), then stop accepting, finish in-flight work, close pools, flush traces, and
+ * exit. A second signal forces the exit; so does a stop that takes longer than `timeoutMs` after the drain.
  */
 export function exitGracefully(service: Stoppable, log: (message: string) => void, timeoutMs = 10_000): void {
   let stopping = false;
@@ -18,13 +24,16 @@ export function exitGracefully(service: Stoppable, log: (message: string) => voi
     if (stopping) process.exit(1);
     stopping = true;
     log(`${signal} received: shutting down`);
-    const timer = setTimeout(() => {
-      log('shutdown timed out: exiting');
-      process.exit(1);
-    }, timeoutMs);
-    timer.unref();
-    service
-      .stop()
+    // The drain is a timer of its own; the stop timeout starts after it, so a long drain never counts against it.
+    Promise.resolve(service.drain?.())
+      .then(() => {
+        const timer = setTimeout(() => {
+          log('shutdown timed out: exiting');
+          process.exit(1);
+        }, timeoutMs);
+        timer.unref();
+        return service.stop();
+      })
       .then(stopTelemetry)
       .then(() => process.exit(0))
       .catch((error: unknown) => {

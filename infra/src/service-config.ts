@@ -17,6 +17,12 @@ export const commonConfigShape = {
   PRINCIPAL_ACCEPTED_SECRETS: env.secretList(),
   AUTH_TOKEN_TTL_SECONDS: env.durationSeconds(900),
   PRINCIPAL_TTL_SECONDS: env.durationSeconds(60),
+  SHUTDOWN_DRAIN_SECONDS: z.coerce
+    .number({ message: 'expected a number of seconds' })
+    .int('expected a whole number of seconds')
+    .min(0, 'expected 0 or more seconds')
+    .max(300, 'expected at most 300 seconds')
+    .default(0),
 };
 
 export interface CommonConfig {
@@ -36,6 +42,11 @@ export interface CommonConfig {
   principalTtlSeconds: number;
   /** The event backbone: RabbitMQ or in-process, retries, dead letters. */
   events: EventConfig;
+  /**
+   * On SIGTERM/SIGINT, how long the service keeps serving with readiness false before it closes, so that a load
+   * balancer stops sending it requests first. 0 (the default) closes at once.
+   */
+  shutdownDrainSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -61,6 +72,7 @@ export function readCommonConfig(source: Env = process.env): CommonConfig {
     authTokenTtlSeconds: raw.AUTH_TOKEN_TTL_SECONDS,
     principalTtlSeconds: raw.PRINCIPAL_TTL_SECONDS,
     events: readEventConfig(source),
+    shutdownDrainSeconds: raw.SHUTDOWN_DRAIN_SECONDS,
   };
 }
 

@@ -1,6 +1,6 @@
 import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { GatewayContext } from '../principal';
+import type { AuthenticatedCaller, GatewayContext } from '../principal';
 
 /** Each request's authentication, started once when the request arrives. */
 const callers = new WeakMap<FastifyRequest, Promise<GatewayContext>>();
@@ -10,9 +10,10 @@ const callers = new WeakMap<FastifyRequest, Promise<GatewayContext>>();
  * caller). A failed authentication is not answered here: the rate limit still counts the request (by address),
  * and the GraphQL context answers it as before (401, UNAUTHENTICATED).
  */
-export function authenticateEachRequest(scope: FastifyInstance, authenticate: (request: FastifyRequest) => Promise<GatewayContext>): void {
+export function authenticateEachRequest(scope: FastifyInstance, authenticate: (request: FastifyRequest) => Promise<AuthenticatedCaller>): void {
   scope.addHook('onRequest', async (request) => {
-    const caller = authenticate(request);
+    // The request id joins the context here, once, so every reader of the context shares one object.
+    const caller = authenticate(request).then((authenticated): GatewayContext => ({ ...authenticated, requestId: request.id }));
     caller.catch(() => undefined); // awaited later, by the rate limit and by the GraphQL context
     callers.set(request, caller);
   });

@@ -127,6 +127,11 @@ export class AmqpTransport implements Transport {
     return this.manager?.isConnected() ?? false;
   }
 
+  /** Connected and not closing: a lost connection shows here at once, a silent one within two heartbeats. */
+  healthy(): boolean {
+    return !this.closing && this.isConnected();
+  }
+
   start(): Promise<void> {
     if (this.closing) return Promise.reject(new TransportUnavailableError('the AMQP transport is closed'));
     this.starting ??= this.open();

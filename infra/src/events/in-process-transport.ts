@@ -93,6 +93,11 @@ export class InProcessTransport implements Transport {
     if (this.closed) throw new TransportUnavailableError('the in-process transport is closed');
   }
 
+  /** Nothing to reach: healthy until closed. */
+  healthy(): boolean {
+    return !this.closed;
+  }
+
   async publish({ envelope, headers }: OutgoingEvent): Promise<void> {
     if (this.closed) throw new TransportUnavailableError('the in-process transport is closed');
     // Serialized once, as a broker would hold it: consumers never share an object with the publisher or each other.

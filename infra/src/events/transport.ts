@@ -73,6 +73,16 @@ export interface Transport {
   subscribe(subscription: Subscription): Promise<SubscriptionHandle>;
   /** Stops every subscription and closes the connection; idempotent. */
   close(): Promise<void>;
+  /**
+   * Whether events can flow right now (connected to the broker): cheap, no I/O, for readiness checks. Optional so a
+   * wrapper (a test's counting transport) need not forward it; see transportHealthy.
+   */
+  healthy?(): boolean;
+}
+
+/** A transport's health: its own answer, or healthy when it has no check (nothing to reach). */
+export function transportHealthy(transport: Transport): boolean {
+  return transport.healthy?.() ?? true;
 }
 
 /** Thrown by publish when the broker is not reachable right now. */
