@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { env, parseEnv, readCommonConfig, subgraphUrlVariable, SUBGRAPHS, type CommonConfig, type SubgraphName } from '@umt/infra';
 import { z } from 'zod';
+import { corsOrigins, corsVariables } from './cors';
 import { persistedQueriesConfig, persistedQueryVariables, type PersistedQueriesConfig } from './persisted-queries/config';
 import { protectionConfig, protectionVariables, type ProtectionConfig } from './protection/config';
 
@@ -22,6 +23,8 @@ export interface GatewayConfig extends CommonConfig {
   cacheNamespace: string;
   /** Automatic persisted queries and the partner safelist (gateway/src/persisted-queries). */
   persistedQueries: PersistedQueriesConfig;
+  /** Origins whose pages may call the gateway (CORS); none means no cross-origin browser access. */
+  corsOrigins: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -43,6 +46,7 @@ export function readGatewayConfig(source: Env = process.env): GatewayConfig {
       ...protectionVariables,
       CACHE_NAMESPACE: z.string().default('umt:gateway'),
       ...persistedQueryVariables,
+      ...corsVariables,
     },
     source,
   );
@@ -62,5 +66,6 @@ export function readGatewayConfig(source: Env = process.env): GatewayConfig {
     protection: protectionConfig(raw),
     cacheNamespace: raw.CACHE_NAMESPACE,
     persistedQueries: persistedQueriesConfig(raw),
+    corsOrigins: corsOrigins(raw, common.nodeEnv),
   };
 }

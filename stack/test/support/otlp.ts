@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 
@@ -192,4 +193,38 @@ export function renderTrace(spans: ReceivedSpan[], describe: (span: ReceivedSpan
   };
   for (const root of children.get(undefined) ?? []) walk(root, 0);
   return lines.join('\n');
+}
+
+/** A W3C trace context as a browser would start it: fresh trace and span ids, and the `traceparent` header for them. */
+export interface BrowserSpanContext {
+  traceId: string;
+  /** The browser's (never exported) span, which the gateway's request span must name as its parent. */
+  spanId: string;
+  /** `traceparent` with the sampled flag set (01) or not (00). */
+  traceparent(sampled: boolean): string;
+}
+
+export function browserSpanContext(): BrowserSpanContext {
+  const traceId = randomBytes(16).toString('hex');
+  const spanId = randomBytes(8).toString('hex');
+  return { traceId, spanId, traceparent: (sampled) => `00-${traceId}-${spanId}-${sampled ? '01' : '00'}` };
+}
+
+/**
+ * Polls the receiver until `find` returns a value for the spans received so far (spans leave each process in
+ * batches); after the deadline, fails with `what` and the last error `find` threw, if any.
+ */
+export async function waitForSpans<T>(receiver: OtlpReceiver, what: string, find: (spans: ReceivedSpan[]) => T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let problem = '';
+  for (;;) {
+    try {
+      const found = find(receiver.spans());
+      if (found !== undefined) return found;
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${problem ? `: ${problem}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

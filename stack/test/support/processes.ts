@@ -99,3 +99,27 @@ export async function startServices(env: Record<string, string>, running: Servic
   await waitReady(`http://127.0.0.1:${gatewayPort}/health/ready`, gateway);
   return { url: `http://127.0.0.1:${gatewayPort}/graphql`, gateway, subgraphs, ports };
 }
+
+/** SUBGRAPH_<NAME>_URL for each subgraph listening on `ports`, as startServices passes them to its gateway. */
+export function subgraphUrlEnv(ports: Record<string, number>): Record<string, string> {
+  return Object.fromEntries(
+    SUBGRAPHS.filter(({ name }) => ports[name] !== undefined).map(({ name }) => [subgraphUrlVariable(name), `http://127.0.0.1:${ports[name]}/graphql`]),
+  );
+}
+
+/**
+ * Starts one more gateway process, on a free port, over subgraphs already running on `ports` (e.g. the ones
+ * startServices started), with `env` (e.g. another sampler); pushed to `running` like the others.
+ */
+export async function startGateway(
+  env: Record<string, string>,
+  ports: Record<string, number>,
+  running: ServiceProcess[],
+  name = 'gateway',
+): Promise<{ url: string; gateway: ServiceProcess }> {
+  const port = await freePort();
+  const gateway = startProcess(name, 'gateway/dist/main.js', { ...env, ...subgraphUrlEnv(ports), PORT: String(port) });
+  running.push(gateway);
+  await waitReady(`http://127.0.0.1:${port}/health/ready`, gateway);
+  return { url: `http://127.0.0.1:${port}/graphql`, gateway };
+}
