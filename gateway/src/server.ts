@@ -5,10 +5,11 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { createCache, createLogger, type SubgraphName } from '@umt/infra';
+import { configSecrets, createCache, createLogger, echoRequestId, exposeMetrics, pingCache, requestIdOptions, type SubgraphName } from '@umt/infra';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayConfig } from './config';
+import { registerCors } from './cors';
 import { ApqStore } from './persisted-queries/apq-store';
 import { ManifestStore } from './persisted-queries/manifest';
 import { persistedQueryPlugin } from './persisted-queries/plugin';
@@ -19,14 +20,26 @@ import { queryLimits } from './protection/query-limits';
 import { limitRequestRate } from './protection/rate-limit';
 import { SANDBOX_DOCUMENT } from './sandbox-document';
 import { PrincipalForwardingDataSource } from './subgraph-data-source';
+import { operationMetricsPlugin } from './operation-metrics';
 
 export interface Gateway {
   app: FastifyInstance;
   /** Listens and resolves to the GraphQL endpoint URL. */
   start(listen?: { port?: number; host?: string }): Promise<string>;
+  /**
+   * Starts a graceful shutdown: readiness answers 503 from now on while requests are still served; resolves after
+   * SHUTDOWN_DRAIN_SECONDS. exitGracefully calls it before stop(). Safe to call twice.
+   */
+  drain(): Promise<void>;
   /** Stops accepting, lets in-flight operations finish, then closes. Safe to call twice. */
   stop(): Promise<void>;
 }
+
+/** Longest wait for the cache to answer a readiness check. */
+const HEALTH_CHECK_TIMEOUT_MS = 1_000;
+
+/** Health probes come every few seconds and are not traced: their request lines are left out below warn. */
+const HEALTH_ROUTE = { logLevel: 'warn' } as const;
 
 /** The URL the supergraph gives a subgraph (`@join__graph(name: "auth", url: "…")`). */
 function subgraphUrlIn(supergraphSdl: string, name: string): string {
@@ -43,8 +56,15 @@ function withCode(formatted: GraphQLFormattedError): GraphQLFormattedError {
 }
 
 export function createGateway(config: GatewayConfig): Gateway {
-  const logger: FastifyBaseLogger = createLogger('gateway', config.logLevel);
-  const app = Fastify({ loggerInstance: logger, bodyLimit: config.protection.maxBodyBytes, return503OnClosing: true, trustProxy: config.trustProxy });
+  const logger: FastifyBaseLogger = createLogger('gateway', config.logLevel, { secrets: configSecrets(config) });
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: config.protection.maxBodyBytes,
+    return503OnClosing: true,
+    trustProxy: config.trustProxy,
+    ...requestIdOptions,
+  });
+  echoRequestId(app);
   app.setErrorHandler(graphQLShapedErrors);
   const supergraphSdl = readFileSync(config.supergraphPath, 'utf8');
   const authUrl = config.subgraphUrls.auth ?? subgraphUrlIn(supergraphSdl, 'auth');
@@ -61,12 +81,14 @@ export function createGateway(config: GatewayConfig): Gateway {
     logger,
   });
   let ready = false;
+  let draining: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
+  let wasReady: boolean | undefined;
 
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
-      new PrincipalForwardingDataSource({ url: config.subgraphUrls[name as SubgraphName] ?? url }),
+      new PrincipalForwardingDataSource({ url: config.subgraphUrls[name as SubgraphName] ?? url ?? subgraphUrlIn(supergraphSdl, name), subgraph: name }),
     logger,
   });
 
@@ -83,6 +105,7 @@ export function createGateway(config: GatewayConfig): Gateway {
     formatError: withCode,
     logger,
     plugins: [
+      operationMetricsPlugin(),
       ...limits.plugins,
       persistedQueryPlugin(config.persistedQueries, manifest, logger, apqStore),
       fastifyApolloDrainPlugin(app),
@@ -98,10 +121,22 @@ export function createGateway(config: GatewayConfig): Gateway {
     ],
   });
 
-  app.get('/health/live', async () => ({ status: 'ok', service: 'gateway' }));
-  app.get('/health/ready', async (_request, reply) => {
-    const isReady = ready && !stopping;
-    return reply.code(isReady ? 200 : 503).send({ status: isReady ? 'ready' : 'unavailable', service: 'gateway' });
+  exposeMetrics(app, 'gateway');
+  // Live: the process answers, so its event loop turns; no dependency is asked.
+  app.get('/health/live', HEALTH_ROUTE, async () => ({ status: 'ok', service: 'gateway' }));
+  // Ready: started, not shutting down, and Redis answers when REDIS_URL is set (the shared cache and rate-limit
+  // counts). The subgraphs are not asked: each has its own readiness, and one down subgraph leaves the rest usable.
+  app.get('/health/ready', HEALTH_ROUTE, async (_request, reply) => {
+    const cacheUp = config.redisUrl ? await pingCache(cache, HEALTH_CHECK_TIMEOUT_MS) : true;
+    const checks = { cache: config.redisUrl ? (cacheUp ? 'up' : 'down') : 'n/a' };
+    const shuttingDown = Boolean(draining ?? stopping);
+    const isReady = ready && !shuttingDown && cacheUp;
+    if (ready && !shuttingDown && isReady !== wasReady) {
+      if (isReady) app.log.info({ checks }, 'ready');
+      else app.log.warn({ checks }, 'not ready: a dependency is down');
+    }
+    wasReady = isReady;
+    return reply.code(isReady ? 200 : 503).send({ status: isReady ? 'ready' : 'unavailable', service: 'gateway', checks, shuttingDown });
   });
   if (config.sandbox) app.get('/', async (_request, reply) => reply.redirect('/graphql'));
 
@@ -111,6 +146,7 @@ export function createGateway(config: GatewayConfig): Gateway {
       await manifest.load(); // a bad manifest stops the gateway before it serves anything
       manifest.watch();
       await apollo.start();
+      await registerCors(app, config.corsOrigins); // before /graphql: preflights are answered ahead of authentication and the rate limit
       await app.register(async (graphql) => {
         authenticateEachRequest(graphql, async (request) => {
           const apiKey = request.headers[API_KEY_HEADER];
@@ -128,6 +164,14 @@ export function createGateway(config: GatewayConfig): Gateway {
       const url = `${address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]')}/graphql`;
       app.log.info({ url, supergraph: config.supergraphPath }, config.sandbox ? `gateway ready; Apollo Sandbox at ${url}` : 'gateway ready');
       return url;
+    },
+    drain() {
+      draining ??= (async () => {
+        if (config.shutdownDrainSeconds === 0) return;
+        app.log.info({ drainSeconds: config.shutdownDrainSeconds }, 'draining: not ready, still serving until the drain period ends');
+        await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainSeconds * 1000));
+      })();
+      return draining;
     },
     stop() {
       stopping ??= (async () => {

@@ -29,7 +29,17 @@ export interface DatabaseHost {
   /** The service's view of the host: its own schema, camelCase in TypeScript, snake_case in SQL. */
   forSchema<DB>(schema: string): Database<DB>;
   ping(): Promise<boolean>;
+  /** The pool's connections right now; absent for PGlite, which has one connection and no pool. */
+  poolStats?: () => PoolStats;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  /** Callers queued for a connection. */
+  waiting: number;
+  max: number;
 }
 
 export interface Database<DB> {
@@ -38,22 +48,26 @@ export interface Database<DB> {
   schema: string;
   /** True once the database answers a trivial query. */
   ping(): Promise<boolean>;
+  poolStats?: () => PoolStats;
 }
 
 export function openDatabaseHost(options: DatabaseHostOptions): DatabaseHost {
   const log = options.onQuery;
   let pglite: PGlite | undefined;
   let dialect;
+  let poolStats: (() => PoolStats) | undefined;
   if (options.url) {
+    const max = options.poolSize ?? 10;
     const pool = new Pool({
       connectionString: options.url,
-      max: options.poolSize ?? 10,
+      max,
       application_name: options.applicationName ?? 'umt',
     });
     // An idle connection the server ends (restart, failover, pg_terminate_backend) must not crash the process:
     // the pool drops it and opens another on the next query.
     pool.on('error', (error) => options.onPoolError?.(error));
     dialect = new PostgresDialect({ pool });
+    poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max });
   } else {
     const dir = options.pgliteDir ?? '.data';
     if (dir === 'memory') {
@@ -83,11 +97,13 @@ export function openDatabaseHost(options: DatabaseHostOptions): DatabaseHost {
   return {
     kind,
     ping,
+    ...(poolStats ? { poolStats } : {}),
     forSchema: <DB>(schema: string) => ({
       db: (root as unknown as Kysely<DB>).withSchema(schema),
       kind,
       schema,
       ping,
+      ...(poolStats ? { poolStats } : {}),
     }),
     close() {
       closing ??= (async () => {

@@ -21,3 +21,6 @@ export * from './domain-events';
 export * from './events';
 export * from './dead-letter-api';
 export * from './metrics';
+export * from './http-metrics';
+export * from './subgraph-metrics';
+export * from './request-id';

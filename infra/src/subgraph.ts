@@ -11,12 +11,14 @@ import { authorize, EVERY_ROLE, type AccessPolicies, type AccessPolicy } from '.
 import type { SubgraphContext } from './context';
 import { deadLetterApi } from './dead-letter-api';
 import type { EventRecorder } from './domain-events';
-import { createEventBackbone, eventMigrations, type DeadLetters, type EventBackbone, type EventHandlers, type Transport } from './events';
+import { createEventBackbone, eventMigrations, transportHealthy, type DeadLetters, type EventBackbone, type EventHandlers, type Transport } from './events';
 import { migrateToLatest, openDatabaseHost, type Database, type DatabaseHost } from './database';
 import { CLIENT_ERROR_CODES } from './errors';
 import { PRINCIPAL_HEADER, principalCodec, SCOPES, type Principal } from './identity';
 import { Loaders } from './loaders';
-import { createLogger } from './logger';
+import { configSecrets, createLogger } from './logger';
+import { echoRequestId, requestIdOptions } from './request-id';
+import { instrumentSubgraph } from './subgraph-metrics';
 import { DateTime } from './scalars';
 import type { CommonConfig } from './service-config';
 import type { SubgraphName } from './services';
@@ -64,9 +66,33 @@ export interface Subgraph<DB> {
    * event is routed before its queue exists.
    */
   start(listen: { port: number; host?: string; relay?: boolean }): Promise<string>;
+  /**
+   * Starts a graceful shutdown: readiness answers 503 from now on while requests are still served; resolves after
+   * SHUTDOWN_DRAIN_SECONDS. exitGracefully calls it before stop(). Safe to call twice.
+   */
+  drain(): Promise<void>;
   /** Stops accepting, lets in-flight requests finish, closes the database. Safe to call twice. */
   stop(): Promise<void>;
 }
+
+/** Longest wait for one readiness check: a dependency that does not answer in time counts as down. */
+const HEALTH_CHECK_TIMEOUT_MS = 1_000;
+
+/** `check`'s answer, or false once it has taken longer than `ms` (or failed). */
+async function within(ms: number, check: Promise<boolean>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([check.catch(() => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Health probes come every few seconds and are not traced: their request lines are left out below warn. */
+const HEALTH_ROUTE = { logLevel: 'warn' } as const;
 
 /** Reads a subgraph's schema.graphql, which sits in its src/ folder beside the compiled dist/. */
 export function readSchema(packageDir: string): DocumentNode {
@@ -156,7 +182,7 @@ function mergeResolvers(...maps: object[]): object {
 /** Builds a subgraph service: Fastify + mercurius over a Federation 2 schema, with health and shutdown. */
 export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
   const { name, config } = options;
-  const logger: FastifyBaseLogger = createLogger(name, config.logLevel);
+  const logger: FastifyBaseLogger = createLogger(name, config.logLevel, { secrets: configSecrets(config) });
   const ownsHost = !options.databaseHost;
   const host =
     options.databaseHost ??
@@ -201,20 +227,40 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
   const principals = principalCodec(config.principalKeys, config.principalTtlSeconds);
   const production = config.nodeEnv === 'production';
   let ready = false;
+  let draining: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
+  let wasReady: boolean | undefined;
 
 
-  const app = Fastify({ loggerInstance: logger, bodyLimit: 1024 * 1024, return503OnClosing: true });
+  const app = Fastify({ loggerInstance: logger, bodyLimit: 1024 * 1024, return503OnClosing: true, ...requestIdOptions });
+  echoRequestId(app);
   const requestPrincipals = new WeakMap<FastifyRequest, Principal>();
 
-  app.get('/health/live', async () => ({ status: 'ok', service: name }));
-  app.get('/health/ready', async (_request, reply) => {
-    const databaseUp = ready && !stopping && (await database.ping());
-    return reply.code(databaseUp ? 200 : 503).send({
-      status: databaseUp ? 'ready' : 'unavailable',
-      service: name,
+  // Live: the process answers, so its event loop turns; no dependency is asked (a restart would not bring one back).
+  app.get('/health/live', HEALTH_ROUTE, async () => ({ status: 'ok', service: name }));
+  // Ready: migrated, not shutting down, and every dependency answers: the database, and the broker with AMQP_URL.
+  // Subgraphs use no Redis, so there is no cache check here.
+  app.get('/health/ready', HEALTH_ROUTE, async (_request, reply) => {
+    const brokerUp = transportHealthy(events.transport);
+    const databaseUp = await within(HEALTH_CHECK_TIMEOUT_MS, database.ping());
+    const checks = {
       database: databaseUp ? 'up' : 'down',
+      broker: events.transport.kind === 'amqp' ? (brokerUp ? 'up' : 'down') : 'n/a',
+    };
+    const shuttingDown = Boolean(draining ?? stopping);
+    const isReady = ready && !shuttingDown && databaseUp && brokerUp;
+    if (ready && !shuttingDown && isReady !== wasReady) {
+      if (isReady) app.log.info({ checks }, 'ready');
+      else app.log.warn({ checks }, 'not ready: a dependency is down');
+    }
+    wasReady = isReady;
+    return reply.code(isReady ? 200 : 503).send({
+      status: isReady ? 'ready' : 'unavailable',
+      service: name,
+      checks,
+      database: checks.database,
       migrated: ready,
+      shuttingDown,
     });
   });
 
@@ -264,6 +310,7 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
       return { ...mercurius.defaultErrorFormatter({ ...execution, errors }, ctx), statusCode: 200 };
     },
   });
+  const unobserveMetrics = instrumentSubgraph(app, name, database as Database<unknown>); // after mercurius: it adds hooks
 
   return {
     name,
@@ -281,9 +328,18 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
       app.log.info({ url }, `${name} subgraph listening`);
       return url;
     },
+    drain() {
+      draining ??= (async () => {
+        if (config.shutdownDrainSeconds === 0) return;
+        app.log.info({ drainSeconds: config.shutdownDrainSeconds }, 'draining: not ready, still serving until the drain period ends');
+        await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainSeconds * 1000));
+      })();
+      return draining;
+    },
     stop() {
       stopping ??= (async () => {
         ready = false;
+        unobserveMetrics();
         await app.close();
         await events.stop(); // stops consuming, flushes the outbox
         if (ownsHost) await host.close();

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../database';
+import { deadLetterCount, outboxBacklog, outboxOldestAge } from '../metrics';
 import { AmqpTransport, type AmqpTransportOptions } from './amqp-transport';
 import { DEFAULT_EVENT_CONFIG, type EventConfig } from './config';
 import { EventConsumer, type EventHandler, type EventHandlers } from './consumer';
@@ -114,6 +115,13 @@ export function createEventBackbone<DB>(options: EventBackboneOptions<DB>): Even
   });
   const deadLetters = new DeadLetters(consumer);
   let stopping: Promise<void> | undefined;
+  // Read at each scrape (a failing read, e.g. before the migrations ran, is skipped); removed at stop.
+  const service = { service: options.service };
+  const unobserve = [
+    outboxBacklog.source(service, () => relay.pending()),
+    outboxOldestAge.source(service, () => relay.oldestPendingAgeSeconds()),
+    deadLetterCount.source(service, () => deadLetters.pendingCount()),
+  ];
 
   const backbone: EventBackbone<DB> = {
     service: options.service,
@@ -145,6 +153,7 @@ export function createEventBackbone<DB>(options: EventBackboneOptions<DB>): Even
     },
     stop() {
       stopping ??= (async () => {
+        for (const remove of unobserve.splice(0)) remove();
         await consumer.stop();
         await relay.stop();
         try {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../database';
 import type { EventEnvelope } from './envelope';
 import { assertEventType } from './envelope';
+import { eventProcessingDuration, eventsDeadLettered } from '../metrics';
 import { recordDeadLetter } from './dead-letters';
 import { silentLogger } from './silent-logger';
 import { eventTables, type EventTables } from './tables';
@@ -120,6 +121,18 @@ export class EventConsumer<DB> {
    * handler throws (the transaction is rolled back).
    */
   async process(envelope: EventEnvelope, options: ProcessOptions = {}): Promise<ProcessOutcome> {
+    const stopTimer = eventProcessingDuration.startTimer({ service: this.service, event_type: envelope.type });
+    try {
+      const outcome = await this.processInSpan(envelope, options);
+      stopTimer({ outcome });
+      return outcome;
+    } catch (error) {
+      stopTimer({ outcome: 'failed' });
+      throw error;
+    }
+  }
+
+  private processInSpan(envelope: EventEnvelope, options: ProcessOptions): Promise<ProcessOutcome> {
     const handler = this.handlers.get(envelope.type);
     const attempt = options.attempt ?? 1;
     const replay = options.replay ?? false;
@@ -175,5 +188,6 @@ export class EventConsumer<DB> {
       firstFailedAt: record.firstFailedAt,
       lastFailedAt: record.lastFailedAt,
     });
+    eventsDeadLettered.inc({ service: this.service, event_type: record.event.envelope.type });
   }
 }

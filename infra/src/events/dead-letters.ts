@@ -115,6 +115,16 @@ export class DeadLetters<DB> {
     });
   }
 
+  /** Dead letters not replayed yet, every organization's. */
+  async pendingCount(): Promise<number> {
+    const row = await this.db
+      .selectFrom('deadLetters')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('replayedAt', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
   async get(id: string, orgId?: string): Promise<DeadLetter | null> {
     let query = selectDeadLetters(this.db).where('id', '=', id);
     if (orgId) query = query.where('orgId', '=', orgId);

@@ -25,6 +25,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../database';
 import type { EventEnvelope } from './envelope';
+import { eventsPublished, relayLag } from '../metrics';
 import { silentLogger } from './silent-logger';
 import { eventTables } from './tables';
 import { extractTraceContext, injectTraceContext, inSpan, messagingAttributes } from './tracing';
@@ -57,6 +58,7 @@ export interface BatchResult {
 interface ClaimedRow {
   id: string;
   type: string;
+  createdAt: Date;
   payloadJson: string;
   traceContextJson: string;
 }
@@ -64,6 +66,7 @@ interface ClaimedRow {
 export class OutboxRelay {
   private readonly database: Database<unknown>;
   private readonly transport: Transport;
+  private readonly service: string;
   private readonly log: Logger;
   private readonly batchSize: number;
   private readonly pollMs: number;
@@ -82,6 +85,7 @@ export class OutboxRelay {
   constructor(options: OutboxRelayOptions) {
     this.database = options.database;
     this.transport = options.transport;
+    this.service = options.service ?? 'unknown';
     this.log = (options.logger ?? silentLogger).child({ component: 'outbox-relay', ...(options.service ? { service: options.service } : {}) });
     this.batchSize = options.batchSize ?? 100;
     this.pollMs = options.pollMs ?? 250;
@@ -148,6 +152,16 @@ export class OutboxRelay {
     return Number(row.count);
   }
 
+  /** Age in seconds of the oldest unsent row, 0 when there is none (the database's clock on both ends). */
+  async oldestPendingAgeSeconds(): Promise<number> {
+    const row = await eventTables(this.database.db)
+      .selectFrom('outbox')
+      .select(sql<string | number | null>`extract(epoch from (clock_timestamp() - min(created_at)))`.as('age'))
+      .where('sentAt', 'is', null)
+      .executeTakeFirstOrThrow();
+    return row.age === null ? 0 : Math.max(0, Number(row.age));
+  }
+
   /** Deletes rows sent before `before` (housekeeping; unsent rows are never deleted). Resolves to how many. */
   async prune(before: Date): Promise<number> {
     const result = await eventTables(this.database.db)
@@ -170,7 +184,7 @@ export class OutboxRelay {
       const outbox = eventTables(trx);
       const rows: ClaimedRow[] = await outbox
         .selectFrom('outbox')
-        .select(['id', 'type'])
+        .select(['id', 'type', 'createdAt'])
         // As text: the CamelCasePlugin would rename snake_case keys inside the event's data.
         .select(sql<string>`payload::text`.as('payloadJson'))
         .select(sql<string>`trace_context::text`.as('traceContextJson'))
@@ -191,6 +205,7 @@ export class OutboxRelay {
         const row = rows[index] as ClaimedRow;
         if (result.status === 'fulfilled') {
           sentIds.push(row.id);
+          this.observeConfirmed(row);
         } else {
           const text = errorText(result.reason).split('\n')[0] ?? 'unknown error';
           failures.set(text, [...(failures.get(text) ?? []), row.id]);
@@ -228,6 +243,12 @@ export class OutboxRelay {
         await this.transport.publish({ envelope, headers: injectTraceContext() });
       },
     );
+  }
+
+  private observeConfirmed(row: ClaimedRow): void {
+    const labels = { service: this.service, event_type: row.type };
+    eventsPublished.inc(labels);
+    relayLag.observe(labels, Math.max(0, Date.now() - new Date(row.createdAt).getTime()) / 1000);
   }
 
   private async run(): Promise<void> {
