@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { configSecrets, createCache, createLogger, echoRequestId, exposeMetrics, pingCache, requestIdOptions, type SubgraphName } from '@umt/infra';
+import { configSecrets, createCache, createLogger, echoRequestId, exposeMetrics, pingCache, registerHealthRoutes, HEALTH_CHECK_TIMEOUT_MS, requestIdOptions, type SubgraphName } from '@umt/infra';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayConfig } from './config';
@@ -35,11 +35,6 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-/** Longest wait for the cache to answer a readiness check. */
-const HEALTH_CHECK_TIMEOUT_MS = 1_000;
-
-/** Health probes come every few seconds and are not traced: their request lines are left out below warn. */
-const HEALTH_ROUTE = { logLevel: 'warn' } as const;
 
 /** The URL the supergraph gives a subgraph (`@join__graph(name: "auth", url: "…")`). */
 function subgraphUrlIn(supergraphSdl: string, name: string): string {
@@ -83,7 +78,6 @@ export function createGateway(config: GatewayConfig): Gateway {
   let ready = false;
   let draining: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
-  let wasReady: boolean | undefined;
 
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -122,21 +116,15 @@ export function createGateway(config: GatewayConfig): Gateway {
   });
 
   exposeMetrics(app, 'gateway');
-  // Live: the process answers, so its event loop turns; no dependency is asked.
-  app.get('/health/live', HEALTH_ROUTE, async () => ({ status: 'ok', service: 'gateway' }));
-  // Ready: started, not shutting down, and Redis answers when REDIS_URL is set (the shared cache and rate-limit
-  // counts). The subgraphs are not asked: each has its own readiness, and one down subgraph leaves the rest usable.
-  app.get('/health/ready', HEALTH_ROUTE, async (_request, reply) => {
-    const cacheUp = config.redisUrl ? await pingCache(cache, HEALTH_CHECK_TIMEOUT_MS) : true;
-    const checks = { cache: config.redisUrl ? (cacheUp ? 'up' : 'down') : 'n/a' };
-    const shuttingDown = Boolean(draining ?? stopping);
-    const isReady = ready && !shuttingDown && cacheUp;
-    if (ready && !shuttingDown && isReady !== wasReady) {
-      if (isReady) app.log.info({ checks }, 'ready');
-      else app.log.warn({ checks }, 'not ready: a dependency is down');
-    }
-    wasReady = isReady;
-    return reply.code(isReady ? 200 : 503).send({ status: isReady ? 'ready' : 'unavailable', service: 'gateway', checks, shuttingDown });
+  // The subgraphs are not asked: each has its own readiness, and one down subgraph leaves the rest of the graph usable.
+  registerHealthRoutes(app, {
+    service: 'gateway',
+    started: () => ready,
+    shuttingDown: () => Boolean(draining ?? stopping),
+    required: {},
+    // Redis holds the APQ cache and the rate-limit counts; without it reads miss and limits fail open.
+    degradable: { cache: config.redisUrl ? () => pingCache(cache, HEALTH_CHECK_TIMEOUT_MS) : undefined },
+    strict: config.readinessStrict,
   });
   if (config.sandbox) app.get('/', async (_request, reply) => reply.redirect('/graphql'));
 

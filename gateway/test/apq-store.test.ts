@@ -48,4 +48,24 @@ describe('the APQ store', () => {
     await store.stored('abc');
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
   });
+
+  it('counts a lookup the cache does not answer in time as a miss, so the client resends the text', async () => {
+    const store = new ApqStore({
+      get: () => new Promise<string | undefined>(() => undefined), // a Redis client queuing commands while offline
+      set: async () => undefined,
+      delete: async () => true,
+    });
+    const started = Date.now();
+    expect(await store.get('apq:abc')).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('counts a failing lookup as a miss', async () => {
+    const store = new ApqStore({
+      get: () => Promise.reject(new Error('connection refused')),
+      set: async () => undefined,
+      delete: async () => true,
+    });
+    expect(await store.get('apq:abc')).toBeUndefined();
+  });
 });

@@ -24,3 +24,4 @@ export * from './metrics';
 export * from './http-metrics';
 export * from './subgraph-metrics';
 export * from './request-id';
+export * from './health';

@@ -23,6 +23,7 @@ export const commonConfigShape = {
     .min(0, 'expected 0 or more seconds')
     .max(300, 'expected at most 300 seconds')
     .default(0),
+  READINESS_STRICT: z.enum(['true', 'false'], { message: "expected 'true' or 'false'" }).default('false'),
 };
 
 export interface CommonConfig {
@@ -47,6 +48,12 @@ export interface CommonConfig {
    * balancer stops sending it requests first. 0 (the default) closes at once.
    */
   shutdownDrainSeconds: number;
+  /**
+   * Whether dependencies the service can serve without (the broker for a subgraph: events wait in the outbox; Redis
+   * for the gateway: cache reads miss, rate limits fail open) make it unready too. By default they make it
+   * 'degraded', still ready, so that their outage does not take every instance out of rotation at once.
+   */
+  readinessStrict: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -73,6 +80,7 @@ export function readCommonConfig(source: Env = process.env): CommonConfig {
     principalTtlSeconds: raw.PRINCIPAL_TTL_SECONDS,
     events: readEventConfig(source),
     shutdownDrainSeconds: raw.SHUTDOWN_DRAIN_SECONDS,
+    readinessStrict: raw.READINESS_STRICT === 'true',
   };
 }
 

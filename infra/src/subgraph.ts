@@ -16,6 +16,7 @@ import { migrateToLatest, openDatabaseHost, type Database, type DatabaseHost } f
 import { CLIENT_ERROR_CODES } from './errors';
 import { PRINCIPAL_HEADER, principalCodec, SCOPES, type Principal } from './identity';
 import { Loaders } from './loaders';
+import { registerHealthRoutes } from './health';
 import { configSecrets, createLogger } from './logger';
 import { echoRequestId, requestIdOptions } from './request-id';
 import { instrumentSubgraph } from './subgraph-metrics';
@@ -75,24 +76,6 @@ export interface Subgraph<DB> {
   stop(): Promise<void>;
 }
 
-/** Longest wait for one readiness check: a dependency that does not answer in time counts as down. */
-const HEALTH_CHECK_TIMEOUT_MS = 1_000;
-
-/** `check`'s answer, or false once it has taken longer than `ms` (or failed). */
-async function within(ms: number, check: Promise<boolean>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([check.catch(() => false), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Health probes come every few seconds and are not traced: their request lines are left out below warn. */
-const HEALTH_ROUTE = { logLevel: 'warn' } as const;
 
 /** Reads a subgraph's schema.graphql, which sits in its src/ folder beside the compiled dist/. */
 export function readSchema(packageDir: string): DocumentNode {
@@ -229,39 +212,21 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
   let ready = false;
   let draining: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
-  let wasReady: boolean | undefined;
 
 
   const app = Fastify({ loggerInstance: logger, bodyLimit: 1024 * 1024, return503OnClosing: true, ...requestIdOptions });
   echoRequestId(app);
   const requestPrincipals = new WeakMap<FastifyRequest, Principal>();
 
-  // Live: the process answers, so its event loop turns; no dependency is asked (a restart would not bring one back).
-  app.get('/health/live', HEALTH_ROUTE, async () => ({ status: 'ok', service: name }));
-  // Ready: migrated, not shutting down, and every dependency answers: the database, and the broker with AMQP_URL.
-  // Subgraphs use no Redis, so there is no cache check here.
-  app.get('/health/ready', HEALTH_ROUTE, async (_request, reply) => {
-    const brokerUp = transportHealthy(events.transport);
-    const databaseUp = await within(HEALTH_CHECK_TIMEOUT_MS, database.ping());
-    const checks = {
-      database: databaseUp ? 'up' : 'down',
-      broker: events.transport.kind === 'amqp' ? (brokerUp ? 'up' : 'down') : 'n/a',
-    };
-    const shuttingDown = Boolean(draining ?? stopping);
-    const isReady = ready && !shuttingDown && databaseUp && brokerUp;
-    if (ready && !shuttingDown && isReady !== wasReady) {
-      if (isReady) app.log.info({ checks }, 'ready');
-      else app.log.warn({ checks }, 'not ready: a dependency is down');
-    }
-    wasReady = isReady;
-    return reply.code(isReady ? 200 : 503).send({
-      status: isReady ? 'ready' : 'unavailable',
-      service: name,
-      checks,
-      database: checks.database,
-      migrated: ready,
-      shuttingDown,
-    });
+  // Subgraphs use no Redis, so there is no cache check; without AMQP_URL the in-process bus needs none either.
+  registerHealthRoutes(app, {
+    service: name,
+    started: () => ready,
+    shuttingDown: () => Boolean(draining ?? stopping),
+    required: { database: () => database.ping() },
+    degradable: { broker: events.transport.kind === 'amqp' ? () => transportHealthy(events.transport) : undefined },
+    strict: config.readinessStrict,
+    extra: (checks) => ({ database: checks.database, migrated: ready }),
   });
 
   // Subgraphs trust only the gateway: every GraphQL and internal request must carry a principal it signed.

@@ -1,14 +1,14 @@
 /**
  * Readiness tells the truth about a service's dependencies and its shutdown, against real processes: a subgraph is
- * not ready while its database refuses connections or its broker is unreachable, the gateway is not ready while its
- * Redis is unreachable, each comes back by itself, and on SIGTERM readiness turns false while the service keeps
- * serving for SHUTDOWN_DRAIN_SECONDS before it exits 0.
+ * not ready while its database refuses connections; a subgraph whose broker, or a gateway whose Redis, is
+ * unreachable is degraded but keeps serving (not ready with READINESS_STRICT=true); each comes back by itself; and on
+ * SIGTERM readiness turns false while the service keeps serving for SHUTDOWN_DRAIN_SECONDS before it exits 0.
  *
  * Outages are made for the process under test only: the database refuses connections (ALTER DATABASE … ALLOW_CONNECTIONS
  * false on its own test database), and RabbitMQ and Redis are reached through a TCP proxy the test cuts. The machine's
  * services keep running for every other test.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { principalCodec, PRINCIPAL_HEADER } from '@umt/infra';
 import { Client } from 'pg';
@@ -157,34 +157,43 @@ describe('readiness', () => {
   describe('a subgraph and its broker', () => {
     const exchange = randomName('umt-test-health');
     let proxy: TcpProxy;
-    let base: string;
+    let lenient: string;
+    let strict: string;
 
     beforeAll(async () => {
       const target = new URL(AMQP_URL);
       proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5672) });
-      // strategy consumes brand.created: it holds a queue of its own, removed in afterAll.
-      ({ base } = await startSubgraph('strategy', {
+      // strategy and creation consume events: each holds a queue of its own, removed in afterAll.
+      const broker = {
         AMQP_URL: throughProxy(AMQP_URL, proxy),
         EVENTS_EXCHANGE: exchange,
         EVENT_MAX_ATTEMPTS: String(RETRY.maxAttempts),
         EVENT_RETRY_DELAYS_MS: RETRY.delaysMs.join(','),
-      }));
+      };
+      ({ base: lenient } = await startSubgraph('strategy', broker));
+      ({ base: strict } = await startSubgraph('creation', { ...broker, READINESS_STRICT: 'true' }));
     });
     afterAll(async () => {
-      await Promise.all(running.filter((p) => p.name === 'strategy').map((p) => p.stop()));
+      await Promise.all(running.filter((p) => p.name === 'strategy' || p.name === 'creation').map((p) => p.stop()));
       await proxy?.close();
-      await deleteTopology(exchange, `${exchange}.`, ['strategy'], RETRY);
+      await deleteTopology(exchange, `${exchange}.`, ['strategy', 'creation'], RETRY);
     }, 60_000);
 
-    it('is not ready while RabbitMQ is unreachable, and ready again once it is back', async () => {
-      expect((await readiness(base)).body.checks).toEqual({ database: 'up', broker: 'up' });
+    it('is degraded but ready while RabbitMQ is unreachable (unready when strict), and ready again once it is back', async () => {
+      expect((await readiness(lenient)).body.checks).toEqual({ database: 'up', broker: 'up' });
+      expect((await readiness(strict)).body.checks).toEqual({ database: 'up', broker: 'up' });
       proxy.cut();
-      const down = await readinessUntil(base, 'not ready with the broker cut off', (r) => r.status === 503);
+      // Events wait in the outbox meanwhile, so the subgraph still serves: it stays in rotation.
+      const degraded = await readinessUntil(lenient, 'degraded with the broker cut off', (r) => r.body.status === 'degraded');
+      expect(degraded).toMatchObject({ status: 200, body: { checks: { database: 'up', broker: 'down' } } });
+      const down = await readinessUntil(strict, 'not ready (strict) with the broker cut off', (r) => r.status === 503);
       expect(down.body).toMatchObject({ status: 'unavailable', checks: { database: 'up', broker: 'down' } });
-      expect((await fetch(`${base}/health/live`)).status).toBe(200);
+      expect((await fetch(`${strict}/health/live`)).status).toBe(200);
       proxy.restore();
-      const back = await readinessUntil(base, 'ready with the broker back', (r) => r.status === 200, 30_000);
-      expect(back.body.checks).toEqual({ database: 'up', broker: 'up' });
+      for (const base of [lenient, strict]) {
+        const back = await readinessUntil(base, 'ready with the broker back', (r) => r.body.status === 'ready', 30_000);
+        expect(back).toMatchObject({ status: 200, body: { checks: { database: 'up', broker: 'up' } } });
+      }
     });
   });
 
@@ -192,28 +201,35 @@ describe('readiness', () => {
     let proxy: TcpProxy;
     let service: ServiceProcess;
     let base: string;
+    let strict: string;
 
-    beforeAll(async () => {
-      const target = new URL(REDIS_URL);
-      proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    /** A gateway on Redis through the proxy. No subgraph is needed: `{ __typename }` resolves in the gateway. */
+    async function startGateway(env: Record<string, string>): Promise<{ service: ServiceProcess; base: string }> {
       const port = await freePort();
-      // No subgraph is needed: the gateway serves a static supergraph and `{ __typename }` resolves in the gateway.
-      service = startProcess('gateway', 'gateway/dist/main.js', {
+      const gateway = startProcess('gateway', 'gateway/dist/main.js', {
         HOST: '127.0.0.1',
         PORT: String(port),
         REDIS_URL: throughProxy(REDIS_URL, proxy),
         CACHE_NAMESPACE: randomName('umt-test-health-cache'),
         RATE_LIMIT_KEY_PREFIX: `${randomName('umt-test-health-rl')}:`,
-        SHUTDOWN_DRAIN_SECONDS: String(DRAIN_SECONDS),
         OTEL_SDK_DISABLED: 'true',
         ...secrets,
+        ...env,
       });
-      running.push(service);
-      base = `http://127.0.0.1:${port}`;
-      await waitReady(`${base}/health/ready`, service);
+      running.push(gateway);
+      const url = `http://127.0.0.1:${port}`;
+      await waitReady(`${url}/health/ready`, gateway);
+      return { service: gateway, base: url };
+    }
+
+    beforeAll(async () => {
+      const target = new URL(REDIS_URL);
+      proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+      ({ service, base } = await startGateway({ SHUTDOWN_DRAIN_SECONDS: String(DRAIN_SECONDS) }));
+      ({ base: strict } = await startGateway({ READINESS_STRICT: 'true' }));
     });
     afterAll(async () => {
-      await service?.stop();
+      await Promise.all(running.filter((p) => p.name === 'gateway').map((p) => p.stop()));
       await proxy?.close();
     });
 
@@ -226,15 +242,41 @@ describe('readiness', () => {
       return response.status;
     };
 
-    it('is not ready while Redis is unreachable, and ready again once it is back', async () => {
+    /** A persisted query by hash, with its text or without; resolves to the reply's codes and how long it took. */
+    const persisted = async (withText: boolean) => {
+      const query = `query HealthApq { __typename } # ${randomBytes(4).toString('hex')}`;
+      const hash = createHash('sha256').update(query).digest('hex');
+      const started = Date.now();
+      const response = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...(withText ? { query } : {}), extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+      });
+      const body = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+      return { status: response.status, codes: (body.errors ?? []).map((e) => e.extensions?.code), ms: Date.now() - started };
+    };
+
+    it('is degraded but ready and still serving while Redis is unreachable (unready when strict), and ready again once it is back', async () => {
       expect(await readiness(base)).toEqual({ status: 200, body: { status: 'ready', service: 'gateway', checks: { cache: 'up' }, shuttingDown: false } });
       proxy.cut();
-      const down = await readinessUntil(base, 'not ready with Redis cut off', (r) => r.status === 503);
-      expect(down.body).toMatchObject({ status: 'unavailable', checks: { cache: 'down' }, shuttingDown: false });
-      expect((await fetch(`${base}/health/live`)).status).toBe(200);
+      const degraded = await readinessUntil(base, 'degraded with Redis cut off', (r) => r.body.status === 'degraded');
+      expect(degraded).toEqual({ status: 200, body: { status: 'degraded', service: 'gateway', checks: { cache: 'down' }, shuttingDown: false } });
+      const down = await readinessUntil(strict, 'not ready (strict) with Redis cut off', (r) => r.status === 503);
+      expect(down.body).toMatchObject({ status: 'unavailable', checks: { cache: 'down' } });
+      // Serving without Redis: plain operations (the rate limit fails open), and persisted queries as cache misses,
+      // answered in bounded time, which APQ clients follow by sending the text.
+      expect(await typename()).toBe(200);
+      const miss = await persisted(false);
+      expect({ status: miss.status, codes: miss.codes }).toEqual({ status: 200, codes: ['PERSISTED_QUERY_NOT_FOUND'] });
+      expect(miss.ms).toBeLessThan(3_000);
+      const registered = await persisted(true);
+      expect({ status: registered.status, codes: registered.codes }).toEqual({ status: 200, codes: [] });
+      expect(registered.ms).toBeLessThan(5_000);
       proxy.restore();
-      const back = await readinessUntil(base, 'ready with Redis back', (r) => r.status === 200, 30_000);
-      expect(back.body.checks).toEqual({ cache: 'up' });
+      for (const url of [base, strict]) {
+        const back = await readinessUntil(url, 'ready with Redis back', (r) => r.body.status === 'ready', 30_000);
+        expect(back).toMatchObject({ status: 200, body: { checks: { cache: 'up' } } });
+      }
     });
 
     it('on SIGTERM turns unready, keeps serving GraphQL for the drain period, then exits 0', async () => {

@@ -12,9 +12,16 @@ interface StringCache {
 const APQ_PREFIX = 'apq:';
 /** How long a response waits for its registration to be stored before it goes out anyway. */
 const WRITE_WAIT_MS = 2_000;
+/** How long a lookup may take before it counts as a miss. */
+const READ_WAIT_MS = 500;
 
 /**
- * The APQ cache, with its writes awaitable. Apollo Server stores a newly registered query without waiting for the
+ * The APQ cache, bounded in time. A Redis client that cannot reach its server queues commands rather than failing
+ * them, so an unbounded lookup would hang the request: a lookup that takes longer than READ_WAIT_MS (or fails) is a
+ * miss, which APQ clients answer by sending the query text again. With Redis down, persisted queries still work,
+ * one round trip slower.
+ *
+ * Its writes are awaitable too. Apollo Server stores a newly registered query without waiting for the
  * write, so a client that sends the hash alone right after registering it (to this instance or another one sharing
  * Redis) could get PersistedQueryNotFound. The persisted-query plugin waits for `stored(hash)` before the
  * registering response leaves, bounded so that a slow cache only delays it.
@@ -24,8 +31,8 @@ export class ApqStore implements StringCache {
 
   constructor(private readonly inner: StringCache) {}
 
-  get(key: string): Promise<string | undefined> {
-    return this.inner.get(key);
+  async get(key: string): Promise<string | undefined> {
+    return bounded(this.inner.get(key), READ_WAIT_MS).catch(() => undefined);
   }
 
   delete(key: string): Promise<boolean | void> {
@@ -43,13 +50,20 @@ export class ApqStore implements StringCache {
   /** Resolves once the registration of `hash` in flight, if any, is stored or has failed (Apollo logs a failure). */
   async stored(hash: string): Promise<void> {
     const write = this.pending.get(APQ_PREFIX + hash);
-    if (!write) return;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, WRITE_WAIT_MS);
-      timer.unref();
-    });
-    await Promise.race([write.catch(() => undefined), timeout]);
+    if (write) await bounded(write, WRITE_WAIT_MS).catch(() => undefined);
+  }
+}
+
+/** `promise`'s value, or undefined once `ms` have passed. */
+async function bounded<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
     clearTimeout(timer);
   }
 }
