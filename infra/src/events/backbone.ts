@@ -111,6 +111,7 @@ export function createEventBackbone<DB>(options: EventBackboneOptions<DB>): Even
     transport,
     service: options.service,
     pollMs: config.outboxPollMs,
+    retentionSeconds: config.outboxRetentionHours * 3600,
     logger,
   });
   const deadLetters = new DeadLetters(consumer);

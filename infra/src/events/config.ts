@@ -17,6 +17,8 @@ export interface EventConfig {
   prefetch: number;
   /** The outbox relay's idle poll. */
   outboxPollMs: number;
+  /** How long published outbox rows are kept before the relay deletes them; 0 keeps them forever. */
+  outboxRetentionHours: number;
 }
 
 export const DEFAULT_EVENT_CONFIG: EventConfig = {
@@ -27,6 +29,7 @@ export const DEFAULT_EVENT_CONFIG: EventConfig = {
   retryDelaysMs: [1000, 5000, 30000, 120000],
   prefetch: 20,
   outboxPollMs: 250,
+  outboxRetentionHours: 168,
 };
 
 const wholeNumber = (what: string, min: number, max: number, fallback: number) =>
@@ -58,6 +61,7 @@ export const eventConfigShape = {
     .default(DEFAULT_EVENT_CONFIG.retryDelaysMs),
   EVENT_PREFETCH: wholeNumber('a whole number of deliveries', 1, 10_000, DEFAULT_EVENT_CONFIG.prefetch),
   OUTBOX_POLL_MS: wholeNumber('a whole number of milliseconds', 10, 600_000, DEFAULT_EVENT_CONFIG.outboxPollMs),
+  OUTBOX_RETENTION_HOURS: wholeNumber('a whole number of hours', 0, 87_600, DEFAULT_EVENT_CONFIG.outboxRetentionHours),
 };
 
 /** Reads the backbone's configuration; throws ConfigError naming each bad variable. */
@@ -71,5 +75,6 @@ export function readEventConfig(source: Record<string, string | undefined> = pro
     retryDelaysMs: raw.EVENT_RETRY_DELAYS_MS,
     prefetch: raw.EVENT_PREFETCH,
     outboxPollMs: raw.OUTBOX_POLL_MS,
+    outboxRetentionHours: raw.OUTBOX_RETENTION_HOURS,
   };
 }

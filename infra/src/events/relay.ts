@@ -47,6 +47,12 @@ export interface OutboxRelayOptions {
   /** Back-off after a failed batch: starts at initialMs, doubles, capped at maxMs. Defaults 200 ms and 10 s. */
   backoff?: { initialMs?: number; maxMs?: number };
   logger?: Logger;
+  /**
+   * Published rows older than this are deleted, every `pruneEveryMs` (default 10 min, first soon after start), so
+   * the outbox does not grow forever; they stay a while for inspection. Unset or 0: kept forever.
+   */
+  retentionSeconds?: number;
+  pruneEveryMs?: number;
 }
 
 export interface BatchResult {
@@ -58,7 +64,6 @@ export interface BatchResult {
 interface ClaimedRow {
   id: string;
   type: string;
-  createdAt: Date;
   payloadJson: string;
   traceContextJson: string;
 }
@@ -74,6 +79,9 @@ export class OutboxRelay {
   private readonly wakeWindowMs: number;
   private readonly backoffInitialMs: number;
   private readonly backoffMaxMs: number;
+  private readonly retentionSeconds: number;
+  private readonly pruneEveryMs: number;
+  private pruneTimer: NodeJS.Timeout | undefined;
   private running = false;
   private loop: Promise<void> | undefined;
   private sleeper: { timer: NodeJS.Timeout; resolve: () => void; wakeable: boolean } | undefined;
@@ -93,6 +101,8 @@ export class OutboxRelay {
     this.wakeWindowMs = options.wakeWindowMs ?? 250;
     this.backoffInitialMs = options.backoff?.initialMs ?? 200;
     this.backoffMaxMs = options.backoff?.maxMs ?? 10_000;
+    this.retentionSeconds = options.retentionSeconds ?? 0;
+    this.pruneEveryMs = options.pruneEveryMs ?? 10 * 60_000;
   }
 
   /** Starts the background loop; idempotent. */
@@ -100,6 +110,21 @@ export class OutboxRelay {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    if (this.retentionSeconds > 0) this.schedulePrune(Math.min(this.pruneEveryMs, 60_000));
+  }
+
+  private schedulePrune(delayMs: number): void {
+    this.pruneTimer = setTimeout(() => {
+      void this.prune(new Date(Date.now() - this.retentionSeconds * 1000))
+        .then((deleted) => {
+          if (deleted > 0) this.log.info({ deleted, retentionSeconds: this.retentionSeconds }, 'published outbox rows past their retention deleted');
+        })
+        .catch((error: unknown) => this.log.warn({ err: error }, 'outbox pruning failed; trying again later'))
+        .finally(() => {
+          if (this.running) this.schedulePrune(this.pruneEveryMs);
+        });
+    }, delayMs);
+    this.pruneTimer.unref();
   }
 
   /** Rows were (or are about to be) committed: look now, and keep looking closely for a moment. */
@@ -112,6 +137,7 @@ export class OutboxRelay {
   /** Stops the loop after the batch in flight; rows not yet sent stay in the outbox. */
   async stop(): Promise<void> {
     this.running = false;
+    clearTimeout(this.pruneTimer);
     this.interruptSleep();
     await this.loop;
     this.loop = undefined;
@@ -184,7 +210,7 @@ export class OutboxRelay {
       const outbox = eventTables(trx);
       const rows: ClaimedRow[] = await outbox
         .selectFrom('outbox')
-        .select(['id', 'type', 'createdAt'])
+        .select(['id', 'type'])
         // As text: the CamelCasePlugin would rename snake_case keys inside the event's data.
         .select(sql<string>`payload::text`.as('payloadJson'))
         .select(sql<string>`trace_context::text`.as('traceContextJson'))
@@ -205,18 +231,21 @@ export class OutboxRelay {
         const row = rows[index] as ClaimedRow;
         if (result.status === 'fulfilled') {
           sentIds.push(row.id);
-          this.observeConfirmed(row);
         } else {
           const text = errorText(result.reason).split('\n')[0] ?? 'unknown error';
           failures.set(text, [...(failures.get(text) ?? []), row.id]);
         }
       });
       if (sentIds.length > 0) {
-        await outbox
+        // sent_at is now(): the claim, which began this transaction (bench/events.js groups batches by it); the lag
+        // is measured to clock_timestamp(), after the confirms.
+        const sent = await outbox
           .updateTable('outbox')
           .set({ sentAt: sql`now()`, publishAttempts: sql`publish_attempts + 1`, lastError: null })
           .where('id', 'in', sentIds)
+          .returning(['type', sql<string | number>`extract(epoch from (clock_timestamp() - created_at))`.as('lagSeconds')])
           .execute();
+        for (const row of sent) this.observeConfirmed(row.type, Number(row.lagSeconds));
       }
       for (const [error, ids] of failures) {
         await outbox.updateTable('outbox').set({ publishAttempts: sql`publish_attempts + 1`, lastError: error }).where('id', 'in', ids).execute();
@@ -245,10 +274,11 @@ export class OutboxRelay {
     );
   }
 
-  private observeConfirmed(row: ClaimedRow): void {
-    const labels = { service: this.service, event_type: row.type };
+  /** One confirmed event; its lag measured on the database's clock at both ends, so no host's clock skew enters. */
+  private observeConfirmed(type: string, lagSeconds: number): void {
+    const labels = { service: this.service, event_type: type };
     eventsPublished.inc(labels);
-    relayLag.observe(labels, Math.max(0, Date.now() - new Date(row.createdAt).getTime()) / 1000);
+    relayLag.observe(labels, Math.max(0, lagSeconds));
   }
 
   private async run(): Promise<void> {

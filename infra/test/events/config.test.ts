@@ -12,6 +12,7 @@ describe('event backbone configuration', () => {
       retryDelaysMs: [1000, 5000, 30000, 120000],
       prefetch: 20,
       outboxPollMs: 250,
+      outboxRetentionHours: 168,
     });
     expect(readEventConfig({})).toEqual(DEFAULT_EVENT_CONFIG);
   });
@@ -25,6 +26,7 @@ describe('event backbone configuration', () => {
         EVENT_RETRY_DELAYS_MS: '50, 100,200',
         EVENT_PREFETCH: '5',
         OUTBOX_POLL_MS: '100',
+        OUTBOX_RETENTION_HOURS: '0',
       }),
     ).toMatchObject({
       amqpUrl: 'amqp://guest:guest@127.0.0.1:5672',
@@ -33,6 +35,7 @@ describe('event backbone configuration', () => {
       retryDelaysMs: [50, 100, 200],
       prefetch: 5,
       outboxPollMs: 100,
+      outboxRetentionHours: 0,
     });
   });
 
@@ -46,6 +49,7 @@ describe('event backbone configuration', () => {
         EVENT_RETRY_DELAYS_MS: '1000,soon',
         EVENT_PREFETCH: 'many',
         OUTBOX_POLL_MS: '2.5',
+        OUTBOX_RETENTION_HOURS: '-1',
       });
     } catch (caught) {
       error = caught;
@@ -57,6 +61,7 @@ describe('event backbone configuration', () => {
     expect(problems).toMatch(/EVENT_MAX_ATTEMPTS: expected a whole number of attempts between 1 and 100/);
     expect(problems).toMatch(/EVENT_RETRY_DELAYS_MS: expected comma-separated delays in milliseconds/);
     expect(problems).toMatch(/EVENT_PREFETCH: expected a whole number of deliveries/);
+    expect(problems).toMatch(/OUTBOX_RETENTION_HOURS: expected a whole number of hours between 0 and 87600/);
     expect(problems).toMatch(/OUTBOX_POLL_MS: expected a whole number of milliseconds/);
   });
 
