@@ -11,11 +11,12 @@ export function operationMetricsPlugin(): ApolloServerPlugin<GatewayContext> {
     async requestDidStart() {
       const startedAt = process.hrtime.bigint();
       return {
-        async willSendResponse({ operation, operationName, response }) {
+        async willSendResponse({ operation, operationName, response, contextValue }) {
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           observeOperation('gateway', {
             // Only a name the document really has: a request's operationName field alone is any string a client sends.
             operationName: operation ? operationName : null,
+            authenticated: contextValue.principal.kind !== 'anonymous',
             operationType: operation?.operation ?? 'unknown',
             durationSeconds: Number(process.hrtime.bigint() - startedAt) / 1e9,
             errorCodes: errors.map((error) => errorCode(error)),

@@ -115,7 +115,7 @@ export function createGateway(config: GatewayConfig): Gateway {
     ],
   });
 
-  exposeMetrics(app, 'gateway');
+  exposeMetrics(app, 'gateway', config.metricsToken);
   // The subgraphs are not asked: each has its own readiness, and one down subgraph leaves the rest of the graph usable.
   registerHealthRoutes(app, {
     service: 'gateway',

@@ -1,5 +1,6 @@
 import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
+import { valueWithin } from './timeout';
 
 export interface CacheOptions {
   /** Redis URL; when absent the cache lives in process memory. */
@@ -8,11 +9,19 @@ export interface CacheOptions {
   namespace: string;
 }
 
+/** Reconnection attempts back off to every 2 s, with jitter so that instances do not reconnect in step. */
+function reconnectDelay(attempts: number): number {
+  return Math.min(2 ** attempts * 100, 2_000) + Math.random() * 100;
+}
+
 /** A key-value cache shared by every instance of a service when Redis is configured. */
 export function createCache<T = unknown>(options: CacheOptions): Keyv<T> {
   if (!options.redisUrl) return new Keyv<T>({ namespace: options.namespace });
+  // Without an offline queue, a command sent while Redis is unreachable fails at once (callers treat that as a
+  // miss) instead of waiting, with its value, in a queue that grows for as long as the outage lasts.
+  const client = { url: options.redisUrl, disableOfflineQueue: true, socket: { reconnectStrategy: reconnectDelay } };
   return new Keyv<T>({
-    store: new KeyvRedis(options.redisUrl, { throwOnConnectError: true }),
+    store: new KeyvRedis(client, { throwOnConnectError: true }),
     namespace: options.namespace,
     useKeyPrefix: false,
   });
@@ -46,13 +55,5 @@ export async function pingCache(cache: Keyv<unknown>, timeoutMs = 1_000): Promis
       if (pending.get(store) === done) pending.delete(store);
     });
   }
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  try {
-    return await Promise.race([check, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return (await valueWithin(check, timeoutMs)) ?? false;
 }

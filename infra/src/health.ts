@@ -10,6 +10,7 @@
  *   dependency must not take every instance out of rotation at once when they can all still serve.
  */
 import type { FastifyInstance } from 'fastify';
+import { valueWithin } from './timeout';
 
 /** Longest wait for one check: a dependency that does not answer in time counts as down. */
 export const HEALTH_CHECK_TIMEOUT_MS = 1_000;
@@ -34,15 +35,7 @@ export interface HealthOptions {
 
 /** `check`'s answer, or false once it has taken longer than `ms` (or failed). */
 async function within(ms: number, check: () => Promise<boolean> | boolean): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([Promise.resolve().then(check).catch(() => false), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return (await valueWithin(Promise.resolve().then(check).catch(() => false), ms)) ?? false;
 }
 
 type CheckState = 'up' | 'down' | 'n/a';

@@ -25,3 +25,4 @@ export * from './http-metrics';
 export * from './subgraph-metrics';
 export * from './request-id';
 export * from './health';
+export * from './timeout';

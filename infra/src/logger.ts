@@ -1,5 +1,5 @@
 import { context, isSpanContextValid, trace } from '@opentelemetry/api';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { CommonConfig } from './service-config';
 
 const CENSOR = '[redacted]';
@@ -27,16 +27,19 @@ const SECRET_HEADERS = ['authorization', 'cookie', 'set-cookie', 'x-umt-principa
 /** A header's redaction path under `holder` (bracket notation for names that are not identifiers). */
 const headerPath = (holder: string, header: string) => `${holder}headers${/^\w+$/.test(header) ? `.${header}` : `["${header}"]`}`;
 
+/** The credentials most likely to sit one level down in a logged object (an input, a result). */
+const NESTED_SECRET_FIELDS = ['password', 'currentPassword', 'newPassword', 'token', 'accessToken', 'refreshToken', 'apiKey', 'secret'];
+
 /**
  * Paths that never reach a log line: credentials in headers, in GraphQL variables and in any object logged.
- * Field names are matched at the top level and one or two levels down (pino's redaction needs explicit depths).
+ * Fixed paths cost little; each wildcard path costs every line (pino's redaction walks it), so wildcards are kept to
+ * the likeliest fields one level down, and the scrubber below is the backstop for configured secrets.
  */
 export const REDACTED_PATHS = [
   ...['req.', 'res.', 'request.', 'response.', ''].flatMap((holder) => SECRET_HEADERS.map((header) => headerPath(holder, header))),
-  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
-  'variables.input.password',
-  'variables.input.currentPassword',
-  'variables.input.newPassword',
+  ...SECRET_FIELDS,
+  ...NESTED_SECRET_FIELDS.map((field) => `*.${field}`),
+  ...['password', 'currentPassword', 'newPassword', 'token', 'refreshToken'].map((field) => `variables.input.${field}`),
 ];
 
 /** userinfo in any URL (postgres://user:password@host, amqp://guest:guest@…): the password part is replaced. */
@@ -51,6 +54,8 @@ export interface LoggerOptions {
    * passwords of configured URLs): every occurrence is replaced before the line is written.
    */
   secrets?: Iterable<string | undefined>;
+  /** Where lines go; stdout by default. */
+  destination?: DestinationStream;
 }
 
 /** The trace context of the active span, as the OpenTelemetry log conventions name it; none outside a span. */
@@ -84,6 +89,7 @@ export function configSecrets(config: CommonConfig): string[] {
     ...config.authTokenKeys.acceptedSecrets,
     config.principalKeys.secret,
     ...config.principalKeys.acceptedSecrets,
+    config.metricsToken,
     urlPassword(config.databaseUrl),
     urlPassword(config.redisUrl),
     urlPassword(config.events.amqpUrl),
@@ -134,5 +140,5 @@ export function createLogger(service: string, level: string, options: LoggerOpti
     serializers: { req: requestSummary },
     hooks: { streamWrite: scrub },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  }, options.destination);
 }

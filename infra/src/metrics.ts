@@ -7,6 +7,7 @@
  * runs all six services in one process, and their series must stay apart there too.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { valueWithin } from './timeout';
 
 export const metricsRegistry = new Registry();
 metricsRegistry.setContentType(Registry.PROMETHEUS_CONTENT_TYPE);
@@ -114,13 +115,15 @@ export class SampledGauge<Label extends string> {
       labelNames,
       registers: [metricsRegistry],
       async collect() {
-        this.reset();
-        await Promise.all(
-          [...sources.values()].map(async ({ labels, read }) => {
-            const value = await withTimeout(Promise.resolve().then(read), SAMPLE_TIMEOUT_MS).catch(() => undefined);
-            if (value !== undefined) this.set(labels, value);
-          }),
+        const samples = await Promise.all(
+          [...sources.values()].map(async ({ labels, read }) => ({
+            labels,
+            value: await valueWithin(Promise.resolve().then(read), SAMPLE_TIMEOUT_MS).catch(() => undefined),
+          })),
         );
+        // Reset and set with no await between: two scrapes at once must not see each other's half-filled gauge.
+        this.reset();
+        for (const { labels, value } of samples) if (value !== undefined) this.set(labels, value);
       },
     });
   }
@@ -136,15 +139,6 @@ export class SampledGauge<Label extends string> {
 }
 
 const SAMPLE_TIMEOUT_MS = 2_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 export const dbPoolConnections = new SampledGauge(
   'umt_db_pool_connections',

@@ -24,6 +24,7 @@ export const commonConfigShape = {
     .max(300, 'expected at most 300 seconds')
     .default(0),
   READINESS_STRICT: z.enum(['true', 'false'], { message: "expected 'true' or 'false'" }).default('false'),
+  METRICS_TOKEN: z.string().min(16, 'expected a token of at least 16 characters').optional(),
 };
 
 export interface CommonConfig {
@@ -54,6 +55,8 @@ export interface CommonConfig {
    * 'degraded', still ready, so that their outage does not take every instance out of rotation at once.
    */
   readinessStrict: boolean;
+  /** When set, GET /metrics requires `Authorization: Bearer <token>` (Prometheus: `authorization.credentials`). */
+  metricsToken: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -81,6 +84,7 @@ export function readCommonConfig(source: Env = process.env): CommonConfig {
     events: readEventConfig(source),
     shutdownDrainSeconds: raw.SHUTDOWN_DRAIN_SECONDS,
     readinessStrict: raw.READINESS_STRICT === 'true',
+    metricsToken: raw.METRICS_TOKEN,
   };
 }
 

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Database } from './database';
+import type { Principal } from './identity';
 import { errorCode, exposeMetrics, observeOperation } from './http-metrics';
 import { dbPoolConnections } from './metrics';
 
@@ -19,8 +20,8 @@ function operationOf(document: DocumentNode): OperationDefinitionNode | undefine
  * Registers the subgraph's series; call before the server starts. Returns the removal of its sampled sources,
  * for shutdown (several subgraphs may live in one process).
  */
-export function instrumentSubgraph(app: FastifyInstance, service: string, database: Database<unknown>): () => void {
-  exposeMetrics(app, service);
+export function instrumentSubgraph(app: FastifyInstance, service: string, database: Database<unknown>, metricsToken?: string): () => void {
+  exposeMetrics(app, service, metricsToken);
 
   // Keyed by the request's GraphQL context object, which lives exactly as long as the operation.
   const timings = new WeakMap<object, OperationTiming>();
@@ -42,6 +43,7 @@ export function instrumentSubgraph(app: FastifyInstance, service: string, databa
       timings.delete(context);
       observeOperation(service, {
         operationName: timing.name,
+        authenticated: (context as { principal?: Principal }).principal?.kind !== 'anonymous',
         operationType: timing.type,
         durationSeconds: Number(process.hrtime.bigint() - timing.startedAt) / 1e9,
         errorCodes: (execution.errors ?? []).map((error) => errorCode(error)),

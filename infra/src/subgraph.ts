@@ -275,7 +275,7 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
       return { ...mercurius.defaultErrorFormatter({ ...execution, errors }, ctx), statusCode: 200 };
     },
   });
-  const unobserveMetrics = instrumentSubgraph(app, name, database as Database<unknown>); // after mercurius: it adds hooks
+  const unobserveMetrics = instrumentSubgraph(app, name, database as Database<unknown>, config.metricsToken); // after mercurius: it adds hooks
 
   return {
     name,

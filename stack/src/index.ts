@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createGateway, readGatewayConfig, type Gateway } from '@umt/gateway';
 import {
+  configSecrets,
   createLogger,
   createTransport,
   openDatabaseHost,
@@ -67,7 +68,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
   });
   // One transport for the five subgraphs: with the in-process default it is the bus that connects them.
-  const transport = createTransport(config.events, { logger: createLogger('events', config.logLevel) });
+  const transport = createTransport(config.events, { logger: createLogger('events', config.logLevel, { secrets: configSecrets(config) }) });
   const started: Stoppable[] = [];
   const stop = async () => {
     for (const service of started.reverse()) await service.stop().catch(() => undefined);

@@ -1,3 +1,5 @@
+import { valueWithin } from '@umt/infra';
+
 /**
  * Apollo's KeyValueCache, spelled out: the packages of the tree depend on different majors of
  * @apollo/utils.keyvaluecache, and this shape is what every one of them accepts.
@@ -32,7 +34,7 @@ export class ApqStore implements StringCache {
   constructor(private readonly inner: StringCache) {}
 
   async get(key: string): Promise<string | undefined> {
-    return bounded(this.inner.get(key), READ_WAIT_MS).catch(() => undefined);
+    return valueWithin(this.inner.get(key), READ_WAIT_MS).catch(() => undefined);
   }
 
   delete(key: string): Promise<boolean | void> {
@@ -50,20 +52,6 @@ export class ApqStore implements StringCache {
   /** Resolves once the registration of `hash` in flight, if any, is stored or has failed (Apollo logs a failure). */
   async stored(hash: string): Promise<void> {
     const write = this.pending.get(APQ_PREFIX + hash);
-    if (write) await bounded(write, WRITE_WAIT_MS).catch(() => undefined);
-  }
-}
-
-/** `promise`'s value, or undefined once `ms` have passed. */
-async function bounded<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
+    if (write) await valueWithin(write, WRITE_WAIT_MS).catch(() => undefined);
   }
 }

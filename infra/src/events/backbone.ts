@@ -11,7 +11,7 @@ import { InProcessTransport } from './in-process-transport';
 import { recordEvent } from './outbox';
 import { OutboxRelay, type OutboxRelayOptions } from './relay';
 import { silentLogger } from './silent-logger';
-import type { Transport } from './transport';
+import { transportHealthy, type Transport } from './transport';
 
 export interface CreateTransportOptions {
   logger?: Logger;
@@ -44,7 +44,10 @@ export interface EventBackboneOptions<DB> {
   config?: Partial<EventConfig>;
   logger?: Logger;
   relay?: Pick<OutboxRelayOptions, 'batchSize' | 'wakePollMs' | 'wakeWindowMs' | 'backoff'>;
-  /** How long stop() spends delivering what is left in the outbox. Default 10 s. */
+  /**
+   * How long stop() spends delivering what is left in the outbox. Default 5 s: well inside the 10 s a standalone
+   * service allows its whole shutdown, so that pools still close and traces still flush.
+   */
   flushTimeoutMs?: number;
 }
 
@@ -157,10 +160,15 @@ export function createEventBackbone<DB>(options: EventBackboneOptions<DB>): Even
         for (const remove of unobserve.splice(0)) remove();
         await consumer.stop();
         await relay.stop();
-        try {
-          await relay.flush(options.flushTimeoutMs ?? 10_000);
-        } catch (error) {
-          logger.warn({ err: error }, 'events left in the outbox at shutdown; they will be sent at the next start');
+        if (!transportHealthy(transport)) {
+          // Nothing can be delivered now; waiting would only delay the exit. The rows are safe in the outbox.
+          logger.warn('broker unreachable at shutdown: events left in the outbox are sent at the next start');
+        } else {
+          try {
+            await relay.flush(options.flushTimeoutMs ?? 5_000);
+          } catch (error) {
+            logger.warn({ err: error }, 'events left in the outbox at shutdown; they will be sent at the next start');
+          }
         }
         if (ownsTransport) await transport.close();
       })();
