@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { configSecrets, createCache, createLogger, echoRequestId, exposeMetrics, pingCache, registerHealthRoutes, HEALTH_CHECK_TIMEOUT_MS, requestIdOptions, type SubgraphName } from '@umt/infra';
+import { configSecrets, createCache, createLogger, echoRequestId, exposeMetrics, pingCache, registerHealthRoutes, drainPeriod, HEALTH_CHECK_TIMEOUT_MS, requestIdOptions, type SubgraphName } from '@umt/infra';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayConfig } from './config';
@@ -154,11 +154,7 @@ export function createGateway(config: GatewayConfig): Gateway {
       return url;
     },
     drain() {
-      draining ??= (async () => {
-        if (config.shutdownDrainSeconds === 0) return;
-        app.log.info({ drainSeconds: config.shutdownDrainSeconds }, 'draining: not ready, still serving until the drain period ends');
-        await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainSeconds * 1000));
-      })();
+      draining ??= drainPeriod(app.log, config.shutdownDrainSeconds);
       return draining;
     },
     stop() {

@@ -77,3 +77,13 @@ export function registerHealthRoutes(app: FastifyInstance, options: HealthOption
     return reply.code(status === 'unavailable' ? 503 : 200).send({ status, service, checks, ...options.extra?.(checks), shuttingDown });
   });
 }
+
+/**
+ * The drain at the start of a shutdown: the caller's readiness already answers 503; this waits out
+ * SHUTDOWN_DRAIN_SECONDS while everything else keeps serving, so a load balancer moves traffic away first.
+ */
+export async function drainPeriod(log: FastifyInstance['log'], seconds: number): Promise<void> {
+  if (seconds === 0) return;
+  log.info({ drainSeconds: seconds }, 'draining: not ready, still serving until the drain period ends');
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+}

@@ -16,7 +16,7 @@ import { migrateToLatest, openDatabaseHost, type Database, type DatabaseHost } f
 import { CLIENT_ERROR_CODES } from './errors';
 import { PRINCIPAL_HEADER, principalCodec, SCOPES, type Principal } from './identity';
 import { Loaders } from './loaders';
-import { registerHealthRoutes } from './health';
+import { drainPeriod, registerHealthRoutes } from './health';
 import { configSecrets, createLogger } from './logger';
 import { echoRequestId, requestIdOptions } from './request-id';
 import { instrumentSubgraph } from './subgraph-metrics';
@@ -294,11 +294,7 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
       return url;
     },
     drain() {
-      draining ??= (async () => {
-        if (config.shutdownDrainSeconds === 0) return;
-        app.log.info({ drainSeconds: config.shutdownDrainSeconds }, 'draining: not ready, still serving until the drain period ends');
-        await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainSeconds * 1000));
-      })();
+      draining ??= drainPeriod(app.log, config.shutdownDrainSeconds);
       return draining;
     },
     stop() {
