@@ -48,6 +48,31 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 }
 
+/** The keys of a JSON object's top level, in order and with repeats (JSON.parse would keep only the last). */
+function topLevelKeys(text: string): string[] {
+  const keys: string[] = [];
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i];
+    if (char === '"') {
+      let end = i + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      if (depth === 1 && expectKey) keys.push(JSON.parse(text.slice(i, end + 1)) as string);
+      expectKey = false;
+      i = end;
+    } else if (char === '{' || char === '[') {
+      depth += 1;
+      expectKey = char === '{' && depth === 1;
+    } else if (char === '}' || char === ']') {
+      depth -= 1;
+    } else if (char === ',' && depth === 1) {
+      expectKey = true;
+    }
+  }
+  return keys;
+}
+
 describe('service logs', () => {
   const running: ServiceProcess[] = [];
   const exchange = randomName('umt-test-logs');
@@ -206,6 +231,12 @@ describe('service logs', () => {
 
     // Every line is a JSON object.
     expect(lines.filter((l) => typeof l.json !== 'object' || l.json === null).map((l) => `${l.process}: ${l.text}`)).toEqual([]);
+    // ... with each key once: JSON.parse keeps the last of a repeated key, stricter log readers reject the line.
+    const repeated = lines.filter((l) => {
+      const keys = topLevelKeys(l.text);
+      return new Set(keys).size !== keys.length;
+    });
+    expect(repeated.map((l) => `${l.process}: ${l.text.slice(0, 200)}`)).toEqual([]);
 
     // No line holds a secret, nor anything shaped like a JWT (access tokens and principals are JWTs).
     const leaks: string[] = [];

@@ -30,7 +30,7 @@ import { connect, type AmqpConnectionManager, type ChannelWrapper } from 'amqp-c
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import type { Logger } from 'pino';
 import { decodeEnvelope, encodeEnvelope, type EventEnvelope } from './envelope';
-import { silentLogger } from './silent-logger';
+import { forService, silentLogger } from './silent-logger';
 import {
   HEADERS,
   retryDelays,
@@ -187,7 +187,7 @@ export class AmqpTransport implements Transport {
     const names = this.queues(subscription.service);
     const delays = retryDelays(subscription.retry);
     const exchange = this.exchange;
-    const log = this.log.child({ service: subscription.service, queue: names.queue });
+    const log = forService(this.log, subscription.service, { queue: names.queue });
 
     const delivery: DeliveryState = { generation: 0, inflight: new Set(), closed: false };
     const wrapper = manager.createChannel({

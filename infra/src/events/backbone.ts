@@ -10,7 +10,7 @@ import type { EventData, EventEnvelope } from './envelope';
 import { InProcessTransport } from './in-process-transport';
 import { recordEvent } from './outbox';
 import { OutboxRelay, type OutboxRelayOptions } from './relay';
-import { silentLogger } from './silent-logger';
+import { forService, silentLogger } from './silent-logger';
 import { transportHealthy, type Transport } from './transport';
 
 export interface CreateTransportOptions {
@@ -96,7 +96,7 @@ export interface EventBackbone<DB> {
  */
 export function createEventBackbone<DB>(options: EventBackboneOptions<DB>): EventBackbone<DB> {
   const config: EventConfig = { ...DEFAULT_EVENT_CONFIG, ...options.config };
-  const logger = (options.logger ?? silentLogger).child({ service: options.service });
+  const logger = forService(options.logger ?? silentLogger, options.service);
   const ownsTransport = !options.transport;
   const transport = options.transport ?? createTransport(config, { logger, amqp: { connectionName: `umt-${options.service}` } });
   const consumer = new EventConsumer<DB>({

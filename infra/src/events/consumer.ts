@@ -6,7 +6,7 @@ import type { EventEnvelope } from './envelope';
 import { assertEventType } from './envelope';
 import { eventProcessingDuration, eventsDeadLettered } from '../metrics';
 import { recordDeadLetter } from './dead-letters';
-import { silentLogger } from './silent-logger';
+import { forService, silentLogger } from './silent-logger';
 import { eventTables, type EventTables } from './tables';
 import { extractTraceContext, inSpan, messagingAttributes } from './tracing';
 import type { DeadLetterRecord, IncomingEvent, RetryPolicy, Subscription, SubscriptionHandle, Transport } from './transport';
@@ -72,7 +72,7 @@ export class EventConsumer<DB> {
     this.transport = options.transport;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.prefetch = options.prefetch ?? DEFAULT_PREFETCH;
-    this.log = (options.logger ?? silentLogger).child({ service: this.service, component: 'event-consumer' });
+    this.log = forService(options.logger ?? silentLogger, this.service, { component: 'event-consumer' });
     if (this.retry.maxAttempts < 1) throw new Error(`${this.service}: maxAttempts must be at least 1`);
     for (const [type, handler] of Object.entries(options.handlers ?? {})) this.on(type, handler);
   }

@@ -16,7 +16,7 @@
  */
 import type { Logger } from 'pino';
 import { decodeEnvelope, type EventEnvelope } from './envelope';
-import { silentLogger } from './silent-logger';
+import { forService, silentLogger } from './silent-logger';
 import {
   HEADERS,
   runDelivery,
@@ -184,7 +184,7 @@ export class InProcessTransport implements Transport {
       this.toDeadQueue(subscription.service, { envelope: undefined, body: message.body, headers: message.headers, error: String(error) });
       return;
     }
-    const log = this.log.child({ service: subscription.service });
+    const log = forService(this.log, subscription.service);
     const outcome = await runDelivery(
       subscription,
       { envelope, headers: { ...message.headers }, attempt: message.failedAttempts + 1, firstFailedAt: message.firstFailedAt },

@@ -26,7 +26,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../database';
 import type { EventEnvelope } from './envelope';
 import { eventsPublished, relayLag } from '../metrics';
-import { silentLogger } from './silent-logger';
+import { forService, silentLogger } from './silent-logger';
 import { eventTables } from './tables';
 import { extractTraceContext, injectTraceContext, inSpan, messagingAttributes } from './tracing';
 import { errorText, type Transport } from './transport';
@@ -94,7 +94,8 @@ export class OutboxRelay {
     this.database = options.database;
     this.transport = options.transport;
     this.service = options.service ?? 'unknown';
-    this.log = (options.logger ?? silentLogger).child({ component: 'outbox-relay', ...(options.service ? { service: options.service } : {}) });
+    const parent = options.logger ?? silentLogger;
+    this.log = options.service ? forService(parent, options.service, { component: 'outbox-relay' }) : parent.child({ component: 'outbox-relay' });
     this.batchSize = options.batchSize ?? 100;
     this.pollMs = options.pollMs ?? 250;
     this.wakePollMs = options.wakePollMs ?? 15;
@@ -206,7 +207,9 @@ export class OutboxRelay {
   }
 
   private async claimAndPublish(): Promise<BatchResult> {
-    return this.database.db.transaction().execute(async (trx) => {
+    // Counted once the marking transaction commits: a failed commit republishes the rows, which must not count twice.
+    const confirmed: { type: string; lagSeconds: number }[] = [];
+    const result = await this.database.db.transaction().execute(async (trx) => {
       const outbox = eventTables(trx);
       const rows: ClaimedRow[] = await outbox
         .selectFrom('outbox')
@@ -245,7 +248,7 @@ export class OutboxRelay {
           .where('id', 'in', sentIds)
           .returning(['type', sql<string | number>`extract(epoch from (clock_timestamp() - created_at))`.as('lagSeconds')])
           .execute();
-        for (const row of sent) this.observeConfirmed(row.type, Number(row.lagSeconds));
+        for (const row of sent) confirmed.push({ type: row.type, lagSeconds: Number(row.lagSeconds) });
       }
       for (const [error, ids] of failures) {
         await outbox.updateTable('outbox').set({ publishAttempts: sql`publish_attempts + 1`, lastError: error }).where('id', 'in', ids).execute();
@@ -254,6 +257,8 @@ export class OutboxRelay {
       if (failed > 0) this.log.warn({ failed, sent: sentIds.length, error: [...failures.keys()][0] }, 'events could not be published; they stay in the outbox');
       return { claimed: rows.length, sent: sentIds.length, failed };
     });
+    for (const { type, lagSeconds } of confirmed) this.observeConfirmed(type, lagSeconds);
+    return result;
   }
 
   /** Publishes one row in the trace context it was recorded in, as a PRODUCER span whose context the headers carry. */
