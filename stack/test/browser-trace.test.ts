@@ -12,9 +12,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readGatewayConfig } from '@umt/gateway';
-import { SUBGRAPHS } from '@umt/infra';
 import { readTelemetrySettings } from '@umt/infra/telemetry';
-import { AMQP_URL, deleteTopology, randomName, sleep, waitFor } from '../../infra/test/events/support';
+import { sleep, waitFor } from '../../infra/test/events/support';
 import { registerTenant, type Tenant } from './support/graphql';
 import {
   attributeText,
@@ -27,6 +26,7 @@ import {
   type OtlpReceiver,
   type ReceivedSpan,
 } from './support/otlp';
+import { isolatedServices } from './support/isolated-services';
 import { createTestDatabase, type TestDatabase } from './support/postgres';
 import { ROOT, startGateway, startProcess, startServices, type ServiceProcess } from './support/processes';
 
@@ -65,7 +65,7 @@ const mentions = (span: ReceivedSpan, text: string): boolean => Object.values(sp
 
 describe('the browser span, CORS, sampling, and the Redis and fetch spans of the gateway', () => {
   const running: ServiceProcess[] = [];
-  const exchange = randomName('umt-test-browser-trace');
+  const isolated = isolatedServices('umt-test-browser-trace', RETRY);
   const rateLimitPrefix = `umt:test:${randomBytes(4).toString('hex')}:ratelimit:`;
   let database: TestDatabase | undefined;
   let receiver: OtlpReceiver;
@@ -81,17 +81,7 @@ describe('the browser span, CORS, sampling, and the Redis and fetch spans of the
     database = await createTestDatabase();
     receiver = await startOtlpReceiver();
     const common = {
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
-      PRINCIPAL_SECRET: randomBytes(32).toString('hex'),
-      AMQP_URL,
-      EVENTS_EXCHANGE: exchange,
-      EVENT_MAX_ATTEMPTS: String(RETRY.maxAttempts),
-      EVENT_RETRY_DELAYS_MS: RETRY.delaysMs.join(','),
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-      OTEL_BSP_SCHEDULE_DELAY: '100',
+      ...isolated.env({ databaseUrl: database.url, otlpEndpoint: receiver.endpoint }),
       CORS_ORIGINS: `${ALLOWED_ORIGIN},http://localhost:5173`,
       RATE_LIMIT_KEY_PREFIX: rateLimitPrefix,
       CACHE_NAMESPACE: `umt:test:${randomBytes(4).toString('hex')}:gateway`,
@@ -112,8 +102,7 @@ describe('the browser span, CORS, sampling, and the Redis and fetch spans of the
 
   afterAll(async () => {
     try {
-      await Promise.all(running.map((p) => p.stop()));
-      await deleteTopology(exchange, `${exchange}.`, SUBGRAPHS.map((s) => s.name), RETRY);
+      await isolated.stop(running);
     } finally {
       await database?.drop();
       await receiver?.close();

@@ -8,11 +8,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { principalCodec, PRINCIPAL_HEADER, SUBGRAPHS } from '@umt/infra';
+import { principalCodec, PRINCIPAL_HEADER } from '@umt/infra';
 import { Client } from 'pg';
-import { AMQP_URL, deleteTopology, randomName } from '../../infra/test/events/support';
 import { gql, gqlOk } from './support/graphql';
 import { startOtlpReceiver, type OtlpReceiver } from './support/otlp';
+import { isolatedServices } from './support/isolated-services';
 import { createTestDatabase, type TestDatabase } from './support/postgres';
 import { startServices, type ServiceProcess } from './support/processes';
 
@@ -75,14 +75,13 @@ function topLevelKeys(text: string): string[] {
 
 describe('service logs', () => {
   const running: ServiceProcess[] = [];
-  const exchange = randomName('umt-test-logs');
+  const isolated = isolatedServices('umt-test-logs', RETRY);
   let database: TestDatabase | undefined;
   let receiver: OtlpReceiver | undefined;
 
   afterAll(async () => {
     try {
-      await Promise.all(running.map((p) => p.stop()));
-      await deleteTopology(exchange, `${exchange}.`, SUBGRAPHS.map((s) => s.name), RETRY);
+      await isolated.stop(running);
     } finally {
       await database?.drop();
       await receiver?.close();
@@ -94,28 +93,13 @@ describe('service logs', () => {
     receiver = await startOtlpReceiver();
     const databasePassword = secret('dbpass');
     const databaseUrl = (await withPassword(database.url, databasePassword)) ?? database.url;
-    const secrets: Record<string, string> = {
-      AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
-      PRINCIPAL_SECRET: randomBytes(32).toString('hex'),
-    };
-    if (databaseUrl !== database.url) secrets.DATABASE_URL_PASSWORD = databasePassword;
-    const env = {
-      HOST: '127.0.0.1',
+    const env: Record<string, string> = {
+      ...isolated.env({ databaseUrl, otlpEndpoint: receiver.endpoint }),
       LOG_LEVEL: 'debug',
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      CACHE_NAMESPACE: randomName('umt-test-logs-cache'),
-      RATE_LIMIT_KEY_PREFIX: `${randomName('umt-test-logs-rl')}:`,
-      AUTH_TOKEN_SECRET: secrets.AUTH_TOKEN_SECRET as string,
-      PRINCIPAL_SECRET: secrets.PRINCIPAL_SECRET as string,
-      AMQP_URL,
-      EVENTS_EXCHANGE: exchange,
-      EVENT_MAX_ATTEMPTS: String(RETRY.maxAttempts),
-      EVENT_RETRY_DELAYS_MS: RETRY.delaysMs.join(','),
       PERSISTED_QUERIES_PARTNERS: 'any', // the partner call below sends a free query
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-      OTEL_BSP_SCHEDULE_DELAY: '100',
     };
+    const secrets: Record<string, string> = { AUTH_TOKEN_SECRET: env.AUTH_TOKEN_SECRET ?? '', PRINCIPAL_SECRET: env.PRINCIPAL_SECRET ?? '' };
+    if (databaseUrl !== database.url) secrets.DATABASE_URL_PASSWORD = databasePassword;
     const { url, gateway, ports } = await startServices(env, running);
 
     // A workload that handles every kind of secret the services see.

@@ -8,8 +8,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SUBGRAPHS } from '@umt/infra';
 import { Client } from 'pg';
-import { AMQP_URL, deleteTopology, randomName, waitFor } from '../../infra/test/events/support';
+import { waitFor } from '../../infra/test/events/support';
 import { gql, gqlOk, registerTenant, type Tenant } from './support/graphql';
+import { isolatedServices } from './support/isolated-services';
 import { createTestDatabase, type TestDatabase } from './support/postgres';
 import { startServices, type RunningServices, type ServiceProcess } from './support/processes';
 
@@ -44,7 +45,7 @@ function valueOf(samples: Sample[], name: string, labels: Record<string, string>
 
 describe('Prometheus metrics of every service after a scripted workload', () => {
   const running: ServiceProcess[] = [];
-  const exchange = randomName('umt-test-metrics');
+  const isolated = isolatedServices('umt-test-metrics', RETRY);
   let database: TestDatabase;
   let services: RunningServices;
   let tenant: Tenant;
@@ -60,20 +61,7 @@ describe('Prometheus metrics of every service after a scripted workload', () => 
   beforeAll(async () => {
     database = await createTestDatabase();
     services = await startServices(
-      {
-        HOST: '127.0.0.1',
-        DATABASE_URL: database.url,
-        REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-        CACHE_NAMESPACE: randomName('umt-test-metrics'),
-        RATE_LIMIT_KEY_PREFIX: `${randomName('umt-test-metrics')}:`,
-        AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
-        PRINCIPAL_SECRET: randomBytes(32).toString('hex'),
-        AMQP_URL,
-        EVENTS_EXCHANGE: exchange,
-        EVENT_MAX_ATTEMPTS: String(RETRY.maxAttempts),
-        EVENT_RETRY_DELAYS_MS: RETRY.delaysMs.join(','),
-        METRICS_TOKEN,
-      },
+      { ...isolated.env({ databaseUrl: database.url }), METRICS_TOKEN },
       running,
     );
 
@@ -123,8 +111,7 @@ describe('Prometheus metrics of every service after a scripted workload', () => 
 
   afterAll(async () => {
     try {
-      await Promise.all(running.map((p) => p.stop()));
-      await deleteTopology(exchange, `${exchange}.`, SUBGRAPHS.map((s) => s.name), RETRY);
+      await isolated.stop(running);
     } finally {
       await database?.drop();
     }

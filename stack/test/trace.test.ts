@@ -10,10 +10,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { SUBGRAPHS } from '@umt/infra';
-import { AMQP_URL, deleteTopology, randomName, waitFor } from '../../infra/test/events/support';
+import { waitFor } from '../../infra/test/events/support';
 import { gqlOk, registerTenant } from './support/graphql';
 import { ancestorsOf, attributeText, isDescendant, renderTrace, SPAN_KIND, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp';
+import { isolatedServices } from './support/isolated-services';
 import { createTestDatabase, type TestDatabase } from './support/postgres';
 import { startServices, type ServiceProcess } from './support/processes';
 
@@ -115,15 +115,14 @@ function traceOfCreateBrand(all: ReceivedSpan[], brandPort: number): TraceChain 
 
 describe('distributed tracing across the processes and the broker', () => {
   const running: ServiceProcess[] = [];
-  const exchange = randomName('umt-test-trace');
+  const isolated = isolatedServices('umt-test-trace', RETRY);
+  const exchange = isolated.exchange;
   let database: TestDatabase | undefined;
   let receiver: OtlpReceiver | undefined;
 
   afterAll(async () => {
-    // SIGTERM, then SIGKILL after 15 s (ServiceProcess.stop); the queues go only once no consumer holds them.
     try {
-      await Promise.all(running.map((p) => p.stop()));
-      await deleteTopology(exchange, `${exchange}.`, SUBGRAPHS.map((s) => s.name), RETRY);
+      await isolated.stop(running);
     } finally {
       await database?.drop();
       await receiver?.close();
@@ -133,19 +132,7 @@ describe('distributed tracing across the processes and the broker', () => {
   it('a createBrand request and the brand.created event it causes form one trace, hop by hop', async () => {
     database = await createTestDatabase();
     receiver = await startOtlpReceiver();
-    const common = {
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
-      PRINCIPAL_SECRET: randomBytes(32).toString('hex'),
-      AMQP_URL,
-      EVENTS_EXCHANGE: exchange,
-      EVENT_MAX_ATTEMPTS: String(RETRY.maxAttempts),
-      EVENT_RETRY_DELAYS_MS: RETRY.delaysMs.join(','),
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-    };
+    const common = isolated.env({ databaseUrl: database.url, otlpEndpoint: receiver.endpoint });
 
     // Ready means migrated and consuming: strategy's queue is bound before brand can publish.
     const { url, ports } = await startServices(common, running);
