@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { configSecrets, createCache, createLogger, echoRequestId, exposeMetrics, pingCache, registerHealthRoutes, drainPeriod, HEALTH_CHECK_TIMEOUT_MS, requestIdOptions, type SubgraphName } from '@umt/infra';
+import { configSecrets, createCache, createLogger, echoRequestId, exposeMetrics, pingCache, registerHealthRoutes, drainPeriod, requestIdOptions, type SubgraphName } from '@umt/infra';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayConfig } from './config';
@@ -123,7 +123,7 @@ export function createGateway(config: GatewayConfig): Gateway {
     shuttingDown: () => Boolean(draining ?? stopping),
     required: {},
     // Redis holds the APQ cache and the rate-limit counts; without it reads miss and limits fail open.
-    degradable: { cache: config.redisUrl ? () => pingCache(cache, HEALTH_CHECK_TIMEOUT_MS) : undefined },
+    degradable: { cache: config.redisUrl ? () => pingCache(cache) : undefined },
     strict: config.readinessStrict,
   });
   if (config.sandbox) app.get('/', async (_request, reply) => reply.redirect('/graphql'));

@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { valueWithin } from './timeout';
 
 /** Longest wait for one check: a dependency that does not answer in time counts as down. */
-export const HEALTH_CHECK_TIMEOUT_MS = 1_000;
+const HEALTH_CHECK_TIMEOUT_MS = 1_000;
 
 /** Health probes come every few seconds and are not traced: their request lines are left out below warn. */
 const HEALTH_ROUTE = { logLevel: 'warn' } as const;

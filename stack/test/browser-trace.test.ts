@@ -21,13 +21,11 @@ import {
   isDescendant,
   renderTrace,
   SPAN_KIND,
-  startOtlpReceiver,
   waitForSpans,
   type OtlpReceiver,
   type ReceivedSpan,
 } from './support/otlp';
 import { isolatedServices } from './support/isolated-services';
-import { createTestDatabase, type TestDatabase } from './support/postgres';
 import { ROOT, startGateway, startProcess, startServices, type ServiceProcess } from './support/processes';
 
 const RETRY = { maxAttempts: 3, delaysMs: [50, 100] };
@@ -67,7 +65,6 @@ describe('the browser span, CORS, sampling, and the Redis and fetch spans of the
   const running: ServiceProcess[] = [];
   const isolated = isolatedServices('umt-test-browser-trace', RETRY);
   const rateLimitPrefix = `umt:test:${randomBytes(4).toString('hex')}:ratelimit:`;
-  let database: TestDatabase | undefined;
   let receiver: OtlpReceiver;
   let url: string;
   let ratioUrl: string;
@@ -78,8 +75,8 @@ describe('the browser span, CORS, sampling, and the Redis and fetch spans of the
   const tree = (traceId: string) => `trace ${traceId}:\n${renderTrace(spansOfTrace(traceId), (s) => urlOf(s) || attributeText(s, 'db.query.text'))}`;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    receiver = await startOtlpReceiver();
+    const database = await isolated.database();
+    receiver = await isolated.receiver();
     const common = {
       ...isolated.env({ databaseUrl: database.url, otlpEndpoint: receiver.endpoint }),
       CORS_ORIGINS: `${ALLOWED_ORIGIN},http://localhost:5173`,
@@ -100,14 +97,7 @@ describe('the browser span, CORS, sampling, and the Redis and fetch spans of the
     tenant = await registerTenant(url, 'Browser Traced Inc');
   }, 180_000);
 
-  afterAll(async () => {
-    try {
-      await isolated.stop(running);
-    } finally {
-      await database?.drop();
-      await receiver?.close();
-    }
-  }, 90_000);
+  afterAll(() => isolated.stop(running), 90_000);
 
   describe('CORS', () => {
     const preflight = (origin: string, requestHeaders: string) =>

@@ -11,9 +11,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { principalCodec, PRINCIPAL_HEADER } from '@umt/infra';
 import { Client } from 'pg';
 import { gql, gqlOk } from './support/graphql';
-import { startOtlpReceiver, type OtlpReceiver } from './support/otlp';
 import { isolatedServices } from './support/isolated-services';
-import { createTestDatabase, type TestDatabase } from './support/postgres';
 import { startServices, type ServiceProcess } from './support/processes';
 
 const RETRY = { maxAttempts: 3, delaysMs: [50, 100] };
@@ -76,21 +74,11 @@ function topLevelKeys(text: string): string[] {
 describe('service logs', () => {
   const running: ServiceProcess[] = [];
   const isolated = isolatedServices('umt-test-logs', RETRY);
-  let database: TestDatabase | undefined;
-  let receiver: OtlpReceiver | undefined;
-
-  afterAll(async () => {
-    try {
-      await isolated.stop(running);
-    } finally {
-      await database?.drop();
-      await receiver?.close();
-    }
-  }, 90_000);
+  afterAll(() => isolated.stop(running), 90_000);
 
   it('are JSON lines without secrets, with trace ids on request lines and one request id across services', async () => {
-    database = await createTestDatabase();
-    receiver = await startOtlpReceiver();
+    const database = await isolated.database();
+    const receiver = await isolated.receiver();
     const databasePassword = secret('dbpass');
     const databaseUrl = (await withPassword(database.url, databasePassword)) ?? database.url;
     const env: Record<string, string> = {

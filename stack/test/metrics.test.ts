@@ -11,7 +11,7 @@ import { Client } from 'pg';
 import { waitFor } from '../../infra/test/events/support';
 import { gql, gqlOk, registerTenant, type Tenant } from './support/graphql';
 import { isolatedServices } from './support/isolated-services';
-import { createTestDatabase, type TestDatabase } from './support/postgres';
+import type { TestDatabase } from './support/postgres';
 import { startServices, type RunningServices, type ServiceProcess } from './support/processes';
 
 const RETRY = { maxAttempts: 2, delaysMs: [50] };
@@ -59,7 +59,7 @@ describe('Prometheus metrics of every service after a scripted workload', () => 
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await isolated.database();
     services = await startServices(
       { ...isolated.env({ databaseUrl: database.url }), METRICS_TOKEN },
       running,
@@ -109,13 +109,7 @@ describe('Prometheus metrics of every service after a scripted workload', () => 
     }
   }, 120_000);
 
-  afterAll(async () => {
-    try {
-      await isolated.stop(running);
-    } finally {
-      await database?.drop();
-    }
-  }, 90_000);
+  afterAll(() => isolated.stop(running), 90_000);
 
   it('every service serves /metrics with the runtime and HTTP series, to the holder of METRICS_TOKEN only', async () => {
     for (const name of ['gateway', ...SUBGRAPHS.map((s) => s.name)]) {

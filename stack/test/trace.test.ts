@@ -12,9 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '../../infra/test/events/support';
 import { gqlOk, registerTenant } from './support/graphql';
-import { ancestorsOf, attributeText, isDescendant, renderTrace, SPAN_KIND, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp';
+import { ancestorsOf, attributeText, isDescendant, renderTrace, SPAN_KIND, type ReceivedSpan } from './support/otlp';
 import { isolatedServices } from './support/isolated-services';
-import { createTestDatabase, type TestDatabase } from './support/postgres';
 import { startServices, type ServiceProcess } from './support/processes';
 
 /** Small and known, so that afterAll can delete the retry queues the consumers declare. */
@@ -117,21 +116,11 @@ describe('distributed tracing across the processes and the broker', () => {
   const running: ServiceProcess[] = [];
   const isolated = isolatedServices('umt-test-trace', RETRY);
   const exchange = isolated.exchange;
-  let database: TestDatabase | undefined;
-  let receiver: OtlpReceiver | undefined;
-
-  afterAll(async () => {
-    try {
-      await isolated.stop(running);
-    } finally {
-      await database?.drop();
-      await receiver?.close();
-    }
-  }, 90_000);
+  afterAll(() => isolated.stop(running), 90_000);
 
   it('a createBrand request and the brand.created event it causes form one trace, hop by hop', async () => {
-    database = await createTestDatabase();
-    receiver = await startOtlpReceiver();
+    const database = await isolated.database();
+    const receiver = await isolated.receiver();
     const common = isolated.env({ databaseUrl: database.url, otlpEndpoint: receiver.endpoint });
 
     // Ready means migrated and consuming: strategy's queue is bound before brand can publish.

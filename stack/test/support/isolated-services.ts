@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { SUBGRAPHS } from '@umt/infra';
 import type { RetryPolicy } from '../../../infra/src/events';
 import { AMQP_URL, deleteTopology, randomName } from '../../../infra/test/events/support';
+import { startOtlpReceiver, type OtlpReceiver } from './otlp';
+import { createTestDatabase, type TestDatabase } from './postgres';
 import type { ServiceProcess } from './processes';
 
 export interface IsolatedServices {
@@ -13,14 +15,25 @@ export interface IsolatedServices {
    * OTLP receiver when one is given.
    */
   env(options: { databaseUrl: string; otlpEndpoint?: string }): Record<string, string>;
-  /** Stops the processes (SIGTERM, then SIGKILL), then deletes the exchange and the queues they declared. */
+  /** The run's own database, created on first use. */
+  database(): Promise<TestDatabase>;
+  /** An OTLP receiver for the services' spans, started on first use. */
+  receiver(): Promise<OtlpReceiver>;
+  /**
+   * Stops the processes (SIGTERM, then SIGKILL), deletes the exchange and the queues they declared, then drops the
+   * database and closes the receiver, whatever failed before.
+   */
   stop(running: ServiceProcess[]): Promise<void>;
 }
 
 export function isolatedServices(name: string, retry: RetryPolicy): IsolatedServices {
   const exchange = randomName(name);
+  let database: Promise<TestDatabase> | undefined;
+  let receiver: Promise<OtlpReceiver> | undefined;
   return {
     exchange,
+    database: () => (database ??= createTestDatabase()),
+    receiver: () => (receiver ??= startOtlpReceiver()),
     env: ({ databaseUrl, otlpEndpoint }) => ({
       HOST: '127.0.0.1',
       DATABASE_URL: databaseUrl,
@@ -37,9 +50,14 @@ export function isolatedServices(name: string, retry: RetryPolicy): IsolatedServ
       ...(otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_BSP_SCHEDULE_DELAY: '100' } : {}),
     }),
     async stop(running) {
-      // The queues go only once no consumer holds them.
-      await Promise.all(running.map((p) => p.stop()));
-      await deleteTopology(exchange, `${exchange}.`, SUBGRAPHS.map((s) => s.name), retry);
+      try {
+        // The queues go only once no consumer holds them.
+        await Promise.all(running.map((p) => p.stop()));
+        await deleteTopology(exchange, `${exchange}.`, SUBGRAPHS.map((s) => s.name), retry);
+      } finally {
+        await (await database)?.drop();
+        await (await receiver)?.close();
+      }
     },
   };
 }
