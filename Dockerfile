@@ -13,6 +13,8 @@ COPY subgraphs/brand/package.json subgraphs/brand/
 COPY subgraphs/strategy/package.json subgraphs/strategy/
 COPY subgraphs/creation/package.json subgraphs/creation/
 COPY subgraphs/campaigns/package.json subgraphs/campaigns/
+# Test support is a workspace too: npm ci needs its manifest; the image needs nothing else of it.
+COPY test-support/package.json test-support/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.json turbo.json ./
 COPY infra infra

@@ -11,6 +11,7 @@ export * from './scalars';
 export * from './service-config';
 export * from './services';
 export * from './subgraph';
+export * from './policy-guard';
 export * from './validation';
 export * from './cache';
 export * from './run';

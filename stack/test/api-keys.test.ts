@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createGateway, readGatewayConfig, type Gateway } from '@umt/gateway';
 import type { Stack } from '../src/index';
-import { errorCodes, gqlOk, registerTenant, type GraphQLResponse, type Tenant } from './support/graphql';
+import { errorCodes, gqlOk, registerTenant, type GraphQLResponse, type Tenant } from '@umt/test-support';
 import { startTestStack, testEnv } from './support/stack';
 
 /** What a partner does: send an operation with its key. */

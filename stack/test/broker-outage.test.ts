@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SUBGRAPHS } from '@umt/infra';
 import { sql } from 'kysely';
-import { AMQP_URL, deleteTopology, rabbitmqctl, randomName, sleep, waitFor } from '../../infra/test/events/support';
+import { rabbitmqctl } from '../../infra/test/events/support';
+import { AMQP_URL, deleteTopology, randomName, sleep, waitFor, gql, registerTenant, type Tenant, createTestDatabase, type TestDatabase } from '@umt/test-support';
 import type { Stack } from '../src/index';
-import { gql, registerTenant, type Tenant } from './support/graphql';
-import { createTestDatabase, type TestDatabase } from './support/postgres';
 import { startTestStack } from './support/stack';
 
 const MUTATIONS = 1_000;

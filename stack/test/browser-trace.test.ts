@@ -13,20 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readGatewayConfig } from '@umt/gateway';
 import { readTelemetrySettings } from '@umt/infra/telemetry';
-import { sleep, waitFor } from '../../infra/test/events/support';
-import { registerTenant, type Tenant } from './support/graphql';
-import {
-  attributeText,
-  browserSpanContext,
-  isDescendant,
-  renderTrace,
-  SPAN_KIND,
-  waitForSpans,
-  type OtlpReceiver,
-  type ReceivedSpan,
-} from './support/otlp';
-import { isolatedServices } from './support/isolated-services';
-import { ROOT, startGateway, startProcess, startServices, type ServiceProcess } from './support/processes';
+import { sleep, waitFor, registerTenant, type Tenant, attributeText, browserSpanContext, isDescendant, renderTrace, SPAN_KIND, waitForSpans, type OtlpReceiver, type ReceivedSpan, isolatedServices, ROOT, startGateway, startProcess, startServices, type ServiceProcess } from '@umt/test-support';
 
 const RETRY = { maxAttempts: 3, delaysMs: [50, 100] };
 const HTTP_SCOPE = '@opentelemetry/instrumentation-http';

@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { createEventBackbone, eventMigrations, migrateToLatest, openDatabaseHost, SUBGRAPHS, type DatabaseHost, type EventBackbone } from '@umt/infra';
 import { sql } from 'kysely';
-import { AMQP_URL, deleteTopology, randomName, waitFor } from '../../infra/test/events/support';
-import { createTestDatabase, type TestDatabase } from './support/postgres';
-import { freePort, startProcess, waitReady, type ServiceProcess } from './support/processes';
+import { AMQP_URL, deleteTopology, randomName, waitFor, createTestDatabase, type TestDatabase, freePort, startProcess, waitReady, type ServiceProcess } from '@umt/test-support';
 
 const EVENTS = 2_000;
 const RETRY = { maxAttempts: 5, delaysMs: [200, 1000] };

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Stack } from '../src/index';
-import { gql, gqlOk, PASSWORD, registerTenant } from './support/graphql';
-import { createTestDatabase, type TestDatabase } from './support/postgres';
+import { gql, gqlOk, PASSWORD, registerTenant, createTestDatabase, type TestDatabase } from '@umt/test-support';
 import { startTestStack } from './support/stack';
 
 const OVERVIEW = /* GraphQL */ `

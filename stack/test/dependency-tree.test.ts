@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
-import { ROOT } from './support/processes';
+import { ROOT } from '@umt/test-support';
 
 describe('dependency tree', () => {
   it('holds exactly one copy of graphql (two copies break schema instanceof checks across packages)', () => {

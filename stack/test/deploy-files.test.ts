@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { commonConfigShape, eventConfigShape, SUBGRAPHS, subgraphUrlVariable } from '@umt/infra';
 import { parse } from 'yaml';
-import { ROOT } from './support/processes';
+import { ROOT } from '@umt/test-support';
 
 interface ComposeService {
   image?: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Stack } from '../src/index';
-import { gqlOk, registerTenant, type Tenant } from './support/graphql';
+import { gqlOk, registerTenant, type Tenant } from '@umt/test-support';
 import { startTestStack } from './support/stack';
 
 /**

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { recordEvent, SUBGRAPHS } from '@umt/infra';
 import { sql } from 'kysely';
-import { AMQP_URL, deleteTopology, randomName, waitFor } from '../../infra/test/events/support';
+import { AMQP_URL, deleteTopology, randomName, waitFor, errorCodes, gql, gqlOk, registerTenant, type Tenant } from '@umt/test-support';
 import type { Stack } from '../src/index';
-import { errorCodes, gql, gqlOk, registerTenant, type Tenant } from './support/graphql';
 import { startTestStack } from './support/stack';
 
 const RETRY = { maxAttempts: 3, delaysMs: [50, 100] };

@@ -12,8 +12,7 @@ import Fastify from 'fastify';
 import { getIntrospectionQuery } from 'graphql';
 import { Redis } from 'ioredis';
 import type { Stack } from '../src/index';
-import { gqlOk, registerTenant, type Tenant } from './support/graphql';
-import { ROOT } from './support/processes';
+import { gqlOk, registerTenant, type Tenant, ROOT } from '@umt/test-support';
 import { startTestStack, testEnv } from './support/stack';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

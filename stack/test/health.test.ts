@@ -12,10 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { principalCodec, PRINCIPAL_HEADER } from '@umt/infra';
 import { Client } from 'pg';
-import { AMQP_URL, deleteTopology, randomName } from '../../infra/test/events/support';
-import { POSTGRES_ADMIN_URL, createTestDatabase, type TestDatabase } from './support/postgres';
-import { freePort, startProcess, waitReady, type ServiceProcess } from './support/processes';
-import { startTcpProxy, throughProxy, type TcpProxy } from './support/tcp-proxy';
+import { AMQP_URL, deleteTopology, randomName, POSTGRES_ADMIN_URL, createTestDatabase, type TestDatabase, freePort, startProcess, waitReady, type ServiceProcess, startTcpProxy, throughProxy, type TcpProxy } from '@umt/test-support';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RETRY = { maxAttempts: 3, delaysMs: [50, 100] };

@@ -10,9 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { principalCodec, PRINCIPAL_HEADER } from '@umt/infra';
 import { Client } from 'pg';
-import { gql, gqlOk } from './support/graphql';
-import { isolatedServices } from './support/isolated-services';
-import { startServices, type ServiceProcess } from './support/processes';
+import { gql, gqlOk, isolatedServices, startServices, type ServiceProcess } from '@umt/test-support';
 
 const RETRY = { maxAttempts: 3, delaysMs: [50, 100] };
 const secret = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;

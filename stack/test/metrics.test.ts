@@ -8,11 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SUBGRAPHS } from '@umt/infra';
 import { Client } from 'pg';
-import { waitFor } from '../../infra/test/events/support';
-import { gql, gqlOk, registerTenant, type Tenant } from './support/graphql';
-import { isolatedServices } from './support/isolated-services';
-import type { TestDatabase } from './support/postgres';
-import { startServices, type RunningServices, type ServiceProcess } from './support/processes';
+import { waitFor, gql, gqlOk, registerTenant, type Tenant, isolatedServices, type TestDatabase, startServices, type RunningServices, type ServiceProcess } from '@umt/test-support';
 
 const RETRY = { maxAttempts: 2, delaysMs: [50] };
 const METRICS_TOKEN = randomBytes(16).toString('hex');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { collectRuntimeMetrics, metricsRegistry } from '@umt/infra';
 import { parse } from 'yaml';
-import { ROOT } from './support/processes';
+import { ROOT } from '@umt/test-support';
 
 interface ComposeService {
   image?: string;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Stack } from '../src/index';
-import { gqlOk, registerTenant } from './support/graphql';
+import { gqlOk, registerTenant } from '@umt/test-support';
 import { startTestStack } from './support/stack';
 
 const run = promisify(execFile);

@@ -7,8 +7,7 @@ import { createGateway, readGatewayConfig, type Gateway } from '@umt/gateway';
 import { subgraphUrlVariable } from '@umt/infra';
 import { Redis } from 'ioredis';
 import type { Stack } from '../src/index';
-import { gqlOk, registerTenant, type Tenant } from './support/graphql';
-import { freePort, startProcess, waitReady, type ServiceProcess } from './support/processes';
+import { gqlOk, registerTenant, type Tenant, freePort, startProcess, waitReady, type ServiceProcess } from '@umt/test-support';
 import { startTestStack, testEnv } from './support/stack';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -3,10 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { gqlOk, registerTenant } from './support/graphql';
-import { createTestDatabase, type TestDatabase } from './support/postgres';
-import { startOtlpReceiver } from './support/otlp';
-import { freePort, ROOT, startProcess, startServices, waitReady, type ServiceProcess } from './support/processes';
+import { gqlOk, registerTenant, createTestDatabase, type TestDatabase, startOtlpReceiver, freePort, ROOT, startProcess, startServices, waitReady, type ServiceProcess } from '@umt/test-support';
 
 /** The README's graphql blocks, in order: what a newcomer pastes into Sandbox. */
 function readmeOperations(): string[] {

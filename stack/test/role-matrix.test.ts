@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ADMINS, BRAND_EDITORS, CONTENT_EDITORS, EVERY_ROLE, ROLES, type Role } from '@umt/infra';
 import type { Stack } from '../src/index';
-import { databaseFingerprint } from './support/fingerprint';
-import { errorCodes, gql, gqlOk, PASSWORD } from './support/graphql';
+import { databaseFingerprint, errorCodes, gql, gqlOk, PASSWORD, teamWithEveryRole, type Team } from '@umt/test-support';
 import { startTestStack } from './support/stack';
-import { teamWithEveryRole, type Team } from './support/team';
 
 const FUTURE = new Date(Date.now() + 7 * 86_400_000).toISOString();
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Stack } from '../src/index';
-import { errorCodes, gql, gqlOk, PASSWORD, registerTenant } from './support/graphql';
+import { errorCodes, gql, gqlOk, PASSWORD, registerTenant, teamWithEveryRole } from '@umt/test-support';
 import { startTestStack } from './support/stack';
-import { teamWithEveryRole } from './support/team';
 
 interface Tokens {
   accessToken: string;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { accessTokenCodec, createTokenCodec, principalCodec, readCommonConfig, PRINCIPAL_HEADER } from '@umt/infra';
 import type { Stack } from '../src/index';
-import { registerTenant, type Tenant } from './support/graphql';
+import { registerTenant, type Tenant } from '@umt/test-support';
 import { startTestStack, testEnv } from './support/stack';
 
 /** Subgraphs trust only the gateway: a request straight to one must carry a principal the gateway signed. */

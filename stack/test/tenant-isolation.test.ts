@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { principalCodec, readCommonConfig, PRINCIPAL_HEADER, type Principal } from '@umt/infra';
 import type { Stack } from '../src/index';
-import { errorCodes, gql, gqlOk, registerTenant, type Tenant } from './support/graphql';
+import { errorCodes, gql, gqlOk, registerTenant, type Tenant } from '@umt/test-support';
 import { startTestStack, testEnv } from './support/stack';
 
 const FUTURE = new Date(Date.now() + 86_400_000).toISOString();

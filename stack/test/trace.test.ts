@@ -10,11 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { waitFor } from '../../infra/test/events/support';
-import { gqlOk, registerTenant } from './support/graphql';
-import { ancestorsOf, attributeText, isDescendant, renderTrace, SPAN_KIND, type ReceivedSpan } from './support/otlp';
-import { isolatedServices } from './support/isolated-services';
-import { startServices, type ServiceProcess } from './support/processes';
+import { waitFor, gqlOk, registerTenant, ancestorsOf, attributeText, isDescendant, renderTrace, SPAN_KIND, type ReceivedSpan, isolatedServices, startServices, type ServiceProcess } from '@umt/test-support';
 
 /** Small and known, so that afterAll can delete the retry queues the consumers declare. */
 const RETRY = { maxAttempts: 3, delaysMs: [50, 100] };

@@ -1,12 +1,11 @@
-import { SUBGRAPHS } from '@umt/infra';
+import { SUBGRAPHS, type DatabaseHost } from '@umt/infra';
 import { sql } from 'kysely';
-import type { Stack } from '../../src/index';
 
 /**
  * A digest of every row of every table the subgraphs own: equal fingerprints before and after a call mean the call
  * changed nothing in the database.
  */
-export async function databaseFingerprint(stack: Stack): Promise<Record<string, string>> {
+export async function databaseFingerprint(stack: { database: DatabaseHost }): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const { name } of SUBGRAPHS) {
     const { db } = stack.database.forSchema<Record<string, never>>(name);

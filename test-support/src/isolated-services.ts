@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { SUBGRAPHS } from '@umt/infra';
-import type { RetryPolicy } from '../../../infra/src/events';
-import { AMQP_URL, deleteTopology, randomName } from '../../../infra/test/events/support';
+import { SUBGRAPHS, type RetryPolicy } from '@umt/infra';
+import { AMQP_URL, deleteTopology } from './amqp';
 import { startOtlpReceiver, type OtlpReceiver } from './otlp';
 import { createTestDatabase, type TestDatabase } from './postgres';
 import type { ServiceProcess } from './processes';
+import { randomName } from './wait';
 
 export interface IsolatedServices {
   /** The run's own exchange; its queues are named after it. */

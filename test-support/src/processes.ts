@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { SUBGRAPHS, subgraphUrlVariable } from '@umt/infra';
 
-export const ROOT = resolve(__dirname, '..', '..', '..');
+/** The repository's root, where the built entry points are. */
+export const ROOT = resolve(__dirname, '..', '..');
 
 /** A port nobody is listening on right now. */
 export function freePort(): Promise<number> {
