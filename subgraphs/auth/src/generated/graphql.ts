@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { OrganizationRow, UserRow, MembershipRow, InvitationRow, ApiKeyRow, ApiKeyConnectionModel, AuditEventRow, AuditEventConnectionModel } from '../db/schema';
-import type { AuthPayloadModel } from '../agent/sessions';
+import type { AuthPayloadModel } from '../identity/sessions';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;

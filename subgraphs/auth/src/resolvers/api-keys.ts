@@ -1,7 +1,7 @@
 import { currentUser, fields, graphError, notFound, ownedPage, SCOPES, validate, viewer, type Database } from '@umt/infra';
 import { z } from 'zod';
-import { audit } from '../agent/audit';
-import { hashToken, newApiKey, parseApiKey, sameHash } from '../agent/tokens';
+import { audit } from '../identity/audit';
+import { hashToken, newApiKey, parseApiKey, sameHash } from '../identity/tokens';
 import type { Context } from '../context';
 import type { ApiKeyRow, DB } from '../db/schema';
 import type { ApiKeyResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql';

@@ -1,4 +1,4 @@
-import type { SessionSettings } from '../agent/sessions';
+import type { SessionSettings } from '../identity/sessions';
 import type { Context } from '../context';
 import type { Resolvers } from '../generated/graphql';
 import { ApiKey, apiKeyMutations, apiKeyQueries } from './api-keys';

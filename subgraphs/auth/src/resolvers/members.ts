@@ -1,10 +1,10 @@
 import { conflict, refuse, unlessRefused, currentUser, fields, graphError, notFound, ROLES, validate, viewer } from '@umt/infra';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { audit } from '../agent/audit';
-import { hashPassword, verifyPassword } from '../agent/passwords';
-import { issueSession, type SessionSettings } from '../agent/sessions';
-import { hashToken, newToken } from '../agent/tokens';
+import { audit } from '../identity/audit';
+import { hashPassword, verifyPassword } from '../identity/passwords';
+import { issueSession, type SessionSettings } from '../identity/sessions';
+import { hashToken, newToken } from '../identity/tokens';
 import type { Context } from '../context';
 import type { DB } from '../db/schema';
 import type { InvitationResolvers, MutationResolvers } from '../generated/graphql';

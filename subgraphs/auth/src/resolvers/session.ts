@@ -1,11 +1,11 @@
 import { conflict, refuse, unlessRefused, currentUser, fields, graphError, isUniqueViolation, unauthenticated, validate } from '@umt/infra';
 import { z } from 'zod';
-import { audit } from '../agent/audit';
-import { checkLoginThrottle, recordLoginAttempt } from '../agent/login-throttle';
-import { decoyHash, hashPassword, verifyPassword } from '../agent/passwords';
-import { issueSession, revokeFamily, type SessionSettings } from '../agent/sessions';
-import { slugify, withSuffix } from '../agent/slugs';
-import { hashToken, newToken } from '../agent/tokens';
+import { audit } from '../identity/audit';
+import { checkLoginThrottle, recordLoginAttempt } from '../identity/login-throttle';
+import { decoyHash, hashPassword, verifyPassword } from '../identity/passwords';
+import { issueSession, revokeFamily, type SessionSettings } from '../identity/sessions';
+import { slugify, withSuffix } from '../identity/slugs';
+import { hashToken, newToken } from '../identity/tokens';
 import type { Context } from '../context';
 import type { MutationResolvers } from '../generated/graphql';
 import { USER_COLUMNS } from './user';
