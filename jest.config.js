@@ -14,7 +14,8 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   testTimeout: 60_000,
-  // One file at a time: the broker-outage tests stop the machine's RabbitMQ, which other files would feel.
-  maxWorkers: 1,
+  // Every file isolates itself (its own database, exchange, keys, ports; outages through proxies of its own), so files
+  // run side by side, one per core.
+  maxWorkers: '100%',
   reporters: ['default', '<rootDir>/scripts/summary-reporter.js'],
 };

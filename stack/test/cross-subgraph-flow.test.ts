@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Stack } from '../src/index';
-import { gql, gqlOk, PASSWORD, registerTenant, createTestDatabase, type TestDatabase } from '@umt/test-support';
+import { gql, gqlOk, PASSWORD, registerTenant } from '@umt/test-support';
 import { startTestStack } from './support/stack';
 
 const OVERVIEW = /* GraphQL */ `
@@ -19,19 +19,17 @@ const OVERVIEW = /* GraphQL */ `
   }
 `;
 
+/** On PostgreSQL, as in production, and on the embedded PGlite of `npm start`: the same answers. */
 describe.each(['pglite', 'postgres'] as const)('register → login → brand → project → one cross-subgraph query (%s)', (kind) => {
   let stack: Stack;
-  let database: TestDatabase | undefined;
 
   beforeAll(async () => {
-    if (kind === 'postgres') database = await createTestDatabase();
-    stack = await startTestStack(database ? { databaseUrl: database.url } : {});
+    stack = await startTestStack({ database: kind });
     expect(stack.database.kind).toBe(kind);
   });
 
   afterAll(async () => {
     await stack?.stop();
-    await database?.drop();
   });
 
   it('returns the organization with its brands and their projects', async () => {

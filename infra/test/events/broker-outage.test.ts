@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openDatabaseHost, type DatabaseHost } from '../../src/database';
 import { AmqpTransport, createEventBackbone, eventTables, type EventBackbone, type RetryPolicy } from '../../src/events';
+import { startTcpProxy, throughProxy, type TcpProxy } from '@umt/test-support';
 import {
   AMQP_URL,
   createTestDatabase,
   deleteTopology,
   effectCounts,
   migrateTestService,
-  rabbitmqctl,
   randomName,
   sleep,
   testLogger,
@@ -17,8 +17,9 @@ import {
 } from './support';
 
 /**
- * Stops this machine's RabbitMQ application for a few seconds while events are being recorded, and restarts it —
- * always, in a finally block. Other tests using RabbitMQ at the same moment see the same outage.
+ * Cuts the broker off for a few seconds while events are being recorded: both services reach RabbitMQ through a TCP
+ * proxy this test owns, which drops every connection and refuses new ones, then lets them through again. The
+ * machine's broker keeps running for every other test.
  */
 describe('a broker outage while events are recorded', () => {
   const exchange = randomName('test.events');
@@ -31,7 +32,7 @@ describe('a broker outage while events are recorded', () => {
   let consumerTransport: AmqpTransport;
   let alpha: EventBackbone<TestTables>;
   let beta: EventBackbone<TestTables>;
-  let brokerStopped = false;
+  let proxy: TcpProxy;
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
@@ -40,7 +41,9 @@ describe('a broker outage while events are recorded', () => {
     const betaDb = host.forSchema<TestTables>('beta');
     await migrateTestService(alphaDb);
     await migrateTestService(betaDb);
-    const transportOptions = { url: AMQP_URL, exchange, logger: testLogger, reconnectSeconds: 0.5, publishTimeoutMs: 3_000, heartbeatSeconds: 2 };
+    const broker = new URL(AMQP_URL);
+    proxy = await startTcpProxy({ host: broker.hostname, port: Number(broker.port || 5672) });
+    const transportOptions = { url: throughProxy(AMQP_URL, proxy), exchange, logger: testLogger, reconnectSeconds: 0.5, publishTimeoutMs: 3_000, heartbeatSeconds: 2 };
     publisherTransport = new AmqpTransport({ ...transportOptions, connectionName: 'outage-test alpha' });
     consumerTransport = new AmqpTransport({ ...transportOptions, connectionName: 'outage-test beta' });
     const config = { exchange, maxAttempts: policy.maxAttempts, retryDelaysMs: policy.delaysMs, outboxPollMs: 50 };
@@ -69,13 +72,14 @@ describe('a broker outage while events are recorded', () => {
   });
 
   afterAll(async () => {
-    if (brokerStopped) await rabbitmqctl('start_app'); // never leave the machine's broker down
+    proxy?.restore();
     await alpha?.stop();
     await beta?.stop();
     await publisherTransport?.close();
     await consumerTransport?.close();
     await host?.close();
     await testDb?.drop();
+    await proxy?.close();
     await deleteTopology(exchange, `${exchange}.`, ['beta'], policy);
   });
 
@@ -93,16 +97,14 @@ describe('a broker outage while events are recorded', () => {
     })();
 
     await waitFor('the first effects', async () => (await effectCounts(beta.consumer.database)).size > 0, 30_000);
-    let pendingDuringOutage: number;
+    let pendingDuringOutage = 0;
     try {
-      brokerStopped = true;
-      await rabbitmqctl('stop_app');
+      proxy.cut();
       await waitFor('both clients to notice', () => !publisherTransport.isConnected() && !consumerTransport.isConnected(), 20_000);
-      await sleep(1_500); // events keep being recorded meanwhile
-      pendingDuringOutage = await alpha.relay.pending();
+      // Events keep being recorded meanwhile, and wait in the outbox.
+      await waitFor('events to pile up in the outbox', async () => (pendingDuringOutage = await alpha.relay.pending()) >= PER_TRANSACTION * 3, 20_000, 50);
     } finally {
-      await rabbitmqctl('start_app');
-      brokerStopped = false;
+      proxy.restore();
     }
     await producing;
     expect(pendingDuringOutage).toBeGreaterThan(0);

@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { sql, type Kysely, type Migration } from 'kysely';
 import { migrateToLatest, type Database } from '../../src/database';
 import { createLogger } from '../../src/logger';
@@ -54,11 +52,4 @@ export async function effectCounts(database: Database<TestTables>): Promise<Map<
     .groupBy('eventId')
     .execute();
   return new Map(rows.map((r) => [r.eventId, Number(r.count)]));
-}
-
-const run = promisify(execFile);
-
-/** rabbitmqctl, bounded. */
-export async function rabbitmqctl(...args: string[]): Promise<void> {
-  await run('rabbitmqctl', args, { timeout: 60_000 });
 }
