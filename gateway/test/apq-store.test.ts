@@ -26,7 +26,7 @@ const settledWithin = async (promise: Promise<unknown>, ms: number) =>
 describe('the APQ store', () => {
   it('lets a registering response wait until its query text is stored', async () => {
     const inner = slowCache();
-    const store = new ApqStore(inner);
+    const store = new ApqStore(inner, 500);
     void store.set('apq:abc', '{ __typename }'); // as Apollo Server does: not awaited
     const stored = store.stored('abc');
     expect(await settledWithin(stored, 50)).toBe(false);
@@ -36,13 +36,13 @@ describe('the APQ store', () => {
   });
 
   it('does not wait for a hash it is not writing', async () => {
-    const store = new ApqStore(slowCache());
+    const store = new ApqStore(slowCache(), 500);
     void store.set('apq:abc', '{ __typename }');
     expect(await settledWithin(store.stored('def'), 50)).toBe(true);
   });
 
   it('gives up waiting on a cache that never answers, so the response still goes out', async () => {
-    const store = new ApqStore(slowCache());
+    const store = new ApqStore(slowCache(), 500);
     void store.set('apq:abc', '{ __typename }');
     const started = Date.now();
     await store.stored('abc');
@@ -54,7 +54,7 @@ describe('the APQ store', () => {
       get: () => new Promise<string | undefined>(() => undefined), // a Redis client queuing commands while offline
       set: async () => undefined,
       delete: async () => true,
-    });
+    }, 500);
     const started = Date.now();
     expect(await store.get('apq:abc')).toBeUndefined();
     expect(Date.now() - started).toBeLessThan(1_500);
@@ -65,7 +65,7 @@ describe('the APQ store', () => {
       get: () => Promise.reject(new Error('connection refused')),
       set: async () => undefined,
       delete: async () => true,
-    });
+    }, 500);
     expect(await store.get('apq:abc')).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql, type Migration, type LogEvent } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool } from 'pg';
+import { discardingBrokenConnections, type DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS } from './database-connections';
 
 export interface DatabaseHostOptions {
   /** PostgreSQL URL; when absent the embedded PGlite is used. */
@@ -15,8 +16,13 @@ export interface DatabaseHostOptions {
   poolSize?: number;
   /** Names the pool in pg_stat_activity. */
   applicationName?: string;
-  /** Told about errors of idle pooled connections (logged by the services). */
-  onPoolError?: (error: Error) => void;
+  /**
+   * Told when a pooled connection is lost, idle or in use (logged by the services). The loss itself never ends the
+   * process: the query in flight fails, and the pool opens a new connection for the next one.
+   */
+  onConnectionError?: (error: Error) => void;
+  /** Deadlines of every connection and statement; see DatabaseTimeouts. */
+  timeouts?: DatabaseTimeouts;
 }
 
 /**
@@ -58,15 +64,24 @@ export function openDatabaseHost(options: DatabaseHostOptions): DatabaseHost {
   let poolStats: (() => PoolStats) | undefined;
   if (options.url) {
     const max = options.poolSize ?? 10;
+    const timeouts = options.timeouts ?? DEFAULT_DATABASE_TIMEOUTS;
     const pool = new Pool({
       connectionString: options.url,
       max,
       application_name: options.applicationName ?? 'umt',
+      // Waiting for a pooled connection or for a new one to open: a database that does not accept gives up here.
+      connectionTimeoutMillis: timeouts.connectMs,
+      // The server cancels a statement that runs too long; the client stops waiting for one that never answers.
+      statement_timeout: timeouts.statementMs,
+      query_timeout: timeouts.statementMs + timeouts.answerGraceMs,
+      keepAlive: true,
     });
-    // An idle connection the server ends (restart, failover, pg_terminate_backend) must not crash the process:
-    // the pool drops it and opens another on the next query.
-    pool.on('error', (error) => options.onPoolError?.(error));
-    dialect = new PostgresDialect({ pool });
+    // pg emits 'error' on a client whose connection drops, in use or idle; the pool listens only while it is idle.
+    // One listener from birth covers both, so a lost connection never becomes an unhandled 'error' event.
+    const lost = (error: Error) => options.onConnectionError?.(error);
+    pool.on('connect', (client) => client.on('error', lost));
+    pool.on('error', () => undefined); // idle losses are reported once, by the listener above
+    dialect = new PostgresDialect({ pool: discardingBrokenConnections(pool) });
     poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max });
   } else {
     const dir = options.pgliteDir ?? '.data';

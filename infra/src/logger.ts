@@ -126,6 +126,30 @@ function requestSummary(request: { method?: string; url?: string; ip?: string; h
   };
 }
 
+/** The properties of an error worth a log line; anything else an error carries (a pg client, a request) is left out. */
+const ERROR_FIELDS = ['code', 'errno', 'syscall', 'address', 'port', 'statusCode', 'severity', 'path'] as const;
+const MAX_CAUSE_DEPTH = 3;
+
+/**
+ * Errors as log lines show them: type, message, stack and a few diagnostic fields, with their causes. pino's own
+ * serializer copies every enumerable property, and some libraries hang large objects on their errors (pg-pool
+ * attaches the whole client to a lost connection's error: its connection parameters and backend secret key).
+ */
+export function serializeError(error: unknown, depth = 0): unknown {
+  if (!(error instanceof Error)) return error;
+  const serialized: Record<string, unknown> = { type: error.name, message: error.message, stack: error.stack };
+  const fields = error as unknown as Record<string, unknown>;
+  for (const field of ERROR_FIELDS) {
+    const value = fields[field];
+    if (typeof value === 'string' || typeof value === 'number' || (field === 'path' && Array.isArray(value))) serialized[field] = value;
+  }
+  const extensions = fields.extensions as { code?: unknown } | undefined;
+  if (typeof extensions?.code === 'string') serialized.extensionsCode = extensions.code;
+  if (error.cause !== undefined && depth < MAX_CAUSE_DEPTH) serialized.cause = serializeError(error.cause, depth + 1);
+  if (error instanceof AggregateError && depth < MAX_CAUSE_DEPTH) serialized.errors = error.errors.slice(0, 5).map((e) => serializeError(e, depth + 1));
+  return serialized;
+}
+
 /**
  * Structured JSON logs, one logger per service, so every line says which service wrote it. A line written while a
  * span is active carries its trace_id, span_id and trace_flags, so logs and traces join up.
@@ -137,7 +161,7 @@ export function createLogger(service: string, level: string, options: LoggerOpti
     base: { service },
     mixin: traceFields,
     redact: { paths: REDACTED_PATHS, censor: CENSOR },
-    serializers: { req: requestSummary },
+    serializers: { req: requestSummary, err: serializeError },
     hooks: { streamWrite: scrub },
     timestamp: pino.stdTimeFunctions.isoTime,
   }, options.destination);

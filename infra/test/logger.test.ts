@@ -49,6 +49,19 @@ describe('log lines keep secrets out', () => {
     expect(line?.req).toEqual({ method: 'GET', url: '/graphql?[redacted]', remoteAddress: '127.0.0.1' });
   });
 
+  it('logs an error without what a library hung on it (pg-pool puts the whole client on a lost connection\'s error)', () => {
+    const { logger, raw, lines } = capture();
+    const error = Object.assign(new Error('Connection terminated unexpectedly'), {
+      code: 'ECONNRESET',
+      client: { connectionParameters: { password: 'db-password-123' }, processID: 42, secretKey: 987654321 },
+    });
+    error.cause = Object.assign(new Error('read ECONNRESET'), { syscall: 'read', socket: { huge: 'x'.repeat(10_000) } });
+    logger.warn({ err: error }, 'database connection lost');
+    expect(raw[0]).not.toMatch(/secretKey|db-password-123|processID|huge/);
+    expect(raw[0]?.length).toBeLessThan(6_000); // two stacks; the client alone would be about 8 KB
+    expect(lines()[0]?.err).toMatchObject({ type: 'Error', message: 'Connection terminated unexpectedly', code: 'ECONNRESET', cause: { message: 'read ECONNRESET', syscall: 'read' } });
+  });
+
   it('adds no trace fields outside a span', () => {
     const { logger, lines } = capture();
     logger.info('outside');

@@ -61,10 +61,13 @@ export interface Stack {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const env = options.env ?? process.env;
   const config = readCommonConfig(env);
+  const logger = createLogger('stack', config.logLevel, { secrets: configSecrets(config) });
   const database = openDatabaseHost({
     url: config.databaseUrl,
     pgliteDir: config.pgliteDir === 'memory' ? 'memory' : join(config.pgliteDir, 'stack'),
     applicationName: 'umt-stack',
+    timeouts: config.databaseTimeouts,
+    onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost; the pool opens a new one when needed'),
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
   });
   // One transport for the five subgraphs: with the in-process default it is the bus that connects them.

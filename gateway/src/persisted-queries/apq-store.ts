@@ -14,13 +14,11 @@ interface StringCache {
 const APQ_PREFIX = 'apq:';
 /** How long a response waits for its registration to be stored before it goes out anyway. */
 const WRITE_WAIT_MS = 2_000;
-/** How long a lookup may take before it counts as a miss. */
-const READ_WAIT_MS = 500;
 
 /**
  * The APQ cache, bounded in time. A Redis client that cannot reach its server queues commands rather than failing
- * them, so an unbounded lookup would hang the request: a lookup that takes longer than READ_WAIT_MS (or fails) is a
- * miss, which APQ clients answer by sending the query text again. With Redis down, persisted queries still work,
+ * them, so an unbounded lookup would hang the request: a lookup that takes longer than `readWaitMs`
+ * (REDIS_COMMAND_TIMEOUT_MS) or fails is a miss, which APQ clients answer by sending the query text again. With Redis down, persisted queries still work,
  * one round trip slower.
  *
  * Its writes are awaitable too. Apollo Server stores a newly registered query without waiting for the
@@ -31,10 +29,13 @@ const READ_WAIT_MS = 500;
 export class ApqStore implements StringCache {
   private readonly pending = new Map<string, Promise<void>>();
 
-  constructor(private readonly inner: StringCache) {}
+  constructor(
+    private readonly inner: StringCache,
+    private readonly readWaitMs: number,
+  ) {}
 
   async get(key: string): Promise<string | undefined> {
-    return valueWithin(this.inner.get(key), READ_WAIT_MS).catch(() => undefined);
+    return valueWithin(this.inner.get(key), this.readWaitMs).catch(() => undefined);
   }
 
   delete(key: string): Promise<boolean | void> {

@@ -19,6 +19,11 @@ export interface ProtectionConfig {
   rateLimitWindowSeconds: number;
   /** Prefix of the rate limit's Redis keys. */
   rateLimitKeyPrefix: string;
+  /**
+   * Longest wait for any Redis command of the gateway (rate-limit counts, APQ lookups): beyond it the rate limit lets
+   * the request through and an APQ lookup is a miss, so a hung Redis costs each request at most this much.
+   */
+  redisCommandTimeoutMs: number;
 }
 
 const count = (fallback: number) =>
@@ -35,6 +40,12 @@ export const protectionVariables = {
   RATE_LIMIT_MAX: count(300),
   RATE_LIMIT_WINDOW_SECONDS: count(60),
   RATE_LIMIT_KEY_PREFIX: z.string().default('umt:ratelimit:'),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce
+    .number({ message: 'expected a number of milliseconds' })
+    .int('expected a whole number of milliseconds')
+    .min(10, 'expected at least 10 milliseconds')
+    .max(60_000, 'expected at most 60000 milliseconds')
+    .default(500),
 };
 
 type ProtectionVariables = { [K in keyof typeof protectionVariables]: z.output<(typeof protectionVariables)[K]> };
@@ -50,5 +61,6 @@ export function protectionConfig(raw: ProtectionVariables): ProtectionConfig {
     rateLimitMax: raw.RATE_LIMIT_MAX,
     rateLimitWindowSeconds: raw.RATE_LIMIT_WINDOW_SECONDS,
     rateLimitKeyPrefix: raw.RATE_LIMIT_KEY_PREFIX,
+    redisCommandTimeoutMs: raw.REDIS_COMMAND_TIMEOUT_MS,
   };
 }

@@ -8,10 +8,11 @@ import { HttpGraphQLError } from './http-errors';
 /**
  * Limits how many requests each caller (see callerKey) makes to the routes of `scope`: RATE_LIMIT_MAX per
  * RATE_LIMIT_WINDOW_SECONDS. With Redis the count is shared by every gateway instance; without, it is per process.
- * Over the limit: 429, Retry-After, RATE_LIMITED. If Redis fails, requests go through (availability over limiting).
+ * Over the limit: 429, Retry-After, RATE_LIMITED. If Redis fails or does not answer within REDIS_COMMAND_TIMEOUT_MS,
+ * requests go through (availability over limiting).
  */
 export async function limitRequestRate(scope: FastifyInstance, config: ProtectionConfig, redisUrl: string | undefined): Promise<void> {
-  const redis = redisUrl ? await connect(scope, redisUrl, `${config.rateLimitKeyPrefix}gateway`) : undefined;
+  const redis = redisUrl ? await connect(scope, redisUrl, `${config.rateLimitKeyPrefix}gateway`, config.redisCommandTimeoutMs) : undefined;
   await scope.register(fastifyRateLimit, {
     max: config.rateLimitMax,
     timeWindow: config.rateLimitWindowSeconds * 1000,
@@ -31,12 +32,14 @@ export async function limitRequestRate(scope: FastifyInstance, config: Protectio
 }
 
 /**
- * A Redis client that fails commands at once while Redis is down (no queue: a request never waits for Redis), logs
- * an outage once, and closes with the server. Resolves when connected, or when the first attempt failed.
+ * A Redis client that fails commands at once while Redis is down (no queue) and after `commandTimeoutMs` while it
+ * hangs, so a request never waits longer for Redis; it logs an outage once, and closes with the server. Resolves
+ * when connected, or when the first attempt failed.
  */
-async function connect(scope: FastifyInstance, url: string, name: string): Promise<Redis> {
+async function connect(scope: FastifyInstance, url: string, name: string, commandTimeoutMs: number): Promise<Redis> {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
+    commandTimeout: commandTimeoutMs,
     connectTimeout: 2_000,
     connectionName: name.replace(/[^\w:.-]/g, '_'), // CLIENT LIST shows which deployment holds a connection
   });
