@@ -1,12 +1,12 @@
-import { accessTokenCodec, graphError, PRINCIPAL_HEADER, principalCodec, type CommonConfig, type Principal } from '@umt/infra';
+import { accessTokenCodec, graphError, PRINCIPAL_HEADER, principalCodec, SUBGRAPHS, type CommonConfig, type Principal, type SubgraphName, type TokenCodec } from '@umt/infra';
 import type { GraphQLError } from 'graphql';
 import { ApiKeyVerifier } from './api-keys';
 
 /** Who is calling, as authentication establishes it. */
 export interface AuthenticatedCaller {
   principal: Principal;
-  /** The principal signed for the subgraphs, once per request. */
-  principalToken: string;
+  /** The principal signed for one subgraph (its audience), at most once per subgraph and request. */
+  principalFor(subgraph: string): string;
 }
 
 /** The GraphQL context of a gateway request. */
@@ -32,9 +32,16 @@ export function createAuthenticator(
   apiKeyCheck: { endpoint: string; cacheSeconds: number },
 ): { authenticate(credentials: CallerCredentials): Promise<AuthenticatedCaller> } {
   const accessTokens = accessTokenCodec(config.authTokenKeys, config.authTokenTtlSeconds);
-  const principals = principalCodec(config.principalKeys, config.principalTtlSeconds);
+  const codecs = new Map<string, TokenCodec>(
+    SUBGRAPHS.map(({ name }) => [name, principalCodec(config.principalKeys, config.principalTtlSeconds, name)]),
+  );
+  const sign = (principal: Principal, subgraph: string): string => {
+    const codec = codecs.get(subgraph);
+    if (!codec) throw new Error(`no principal audience for subgraph ${subgraph}`);
+    return codec.sign(principal);
+  };
   const apiKeys = new ApiKeyVerifier(apiKeyCheck.endpoint, apiKeyCheck.cacheSeconds, () => ({
-    [PRINCIPAL_HEADER]: principals.sign({ kind: 'gateway' }),
+    [PRINCIPAL_HEADER]: sign({ kind: 'gateway' }, 'auth' satisfies SubgraphName),
   }));
 
   async function principalOf({ authorization, apiKey, address }: CallerCredentials): Promise<Principal> {
@@ -60,7 +67,15 @@ export function createAuthenticator(
   return {
     async authenticate(credentials) {
       const principal = await principalOf(credentials);
-      return { principal, principalToken: principals.sign(principal) };
+      const signed = new Map<string, string>();
+      return {
+        principal,
+        principalFor(subgraph) {
+          let token = signed.get(subgraph);
+          if (!token) signed.set(subgraph, (token = sign(principal, subgraph)));
+          return token;
+        },
+      };
     },
   };
 }

@@ -43,11 +43,20 @@ function subgraphUrlIn(supergraphSdl: string, name: string): string {
   return match[1];
 }
 
+/**
+ * graphql-js ends a validation message with what the caller may have meant ("Did you mean "name"?"): in production
+ * that tells a caller which fields exist, so it is cut, and a near miss reads exactly like a wild guess.
+ */
+const SUGGESTION = /\s*Did you mean [\s\S]*\?\s*$/;
+
 /** Every error leaves the gateway with an extensions.code a client can act on, and nothing of the internals. */
-function withCode(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  // A failed subgraph fetch carries the subgraph's URL and raw response: internals, never shown to callers.
-  const { response: _response, exception: _exception, ...extensions } = formatted.extensions ?? {};
-  return { ...formatted, extensions: { ...extensions, code: extensions.code ?? 'INTERNAL_SERVER_ERROR' } };
+export function formatErrors(production: boolean): (formatted: GraphQLFormattedError) => GraphQLFormattedError {
+  return (formatted) => {
+    // A failed subgraph fetch carries the subgraph's URL and raw response: internals, never shown to callers.
+    const { response: _response, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    const message = production ? formatted.message.replace(SUGGESTION, '') : formatted.message;
+    return { ...formatted, message, extensions: { ...extensions, code: extensions.code ?? 'INTERNAL_SERVER_ERROR' } };
+  };
 }
 
 export function createGateway(config: GatewayConfig): Gateway {
@@ -69,7 +78,7 @@ export function createGateway(config: GatewayConfig): Gateway {
   });
   const cache = createCache<string>({ redisUrl: config.redisUrl, namespace: config.cacheNamespace });
   const sharedCache = new KeyvAdapter(cache);
-  const apqStore = new ApqStore(sharedCache);
+  const apqStore = new ApqStore(sharedCache, config.protection.redisCommandTimeoutMs);
   const manifest = new ManifestStore(config.persistedQueries.manifestPath, {
     required: config.persistedQueries.manifestRequired,
     pollSeconds: config.persistedQueries.manifestPollSeconds,
@@ -82,11 +91,11 @@ export function createGateway(config: GatewayConfig): Gateway {
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
-      new PrincipalForwardingDataSource({ url: config.subgraphUrls[name as SubgraphName] ?? url ?? subgraphUrlIn(supergraphSdl, name), subgraph: name }),
+      new PrincipalForwardingDataSource({ url: config.subgraphUrls[name as SubgraphName] ?? url ?? subgraphUrlIn(supergraphSdl, name), subgraph: name, logger }),
     logger,
   });
 
-  const limits = queryLimits(config.protection, { blockFieldSuggestions: config.nodeEnv === 'production', logger });
+  const limits = queryLimits(config.protection, { logger });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     csrfPrevention: true, // the default; a request must be JSON or carry a preflight header, so no simple cross-site request runs
@@ -96,7 +105,7 @@ export function createGateway(config: GatewayConfig): Gateway {
     introspection: config.sandbox,
     stopOnTerminationSignals: false, // shutdown is ours: exitGracefully stops the whole service in order
     includeStacktraceInErrorResponses: false, // stack traces go to the log, never to the caller
-    formatError: withCode,
+    formatError: formatErrors(config.nodeEnv === 'production'),
     logger,
     plugins: [
       operationMetricsPlugin(),
@@ -135,7 +144,7 @@ export function createGateway(config: GatewayConfig): Gateway {
       manifest.watch();
       await apollo.start();
       await registerCors(app, config.corsOrigins); // before /graphql: preflights are answered ahead of authentication and the rate limit
-      await app.register(async (graphql) => {
+      await app.register(async function graphqlRoute(graphql) {
         authenticateEachRequest(graphql, async (request) => {
           const apiKey = request.headers[API_KEY_HEADER];
           return authenticator.authenticate({

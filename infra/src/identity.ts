@@ -156,7 +156,15 @@ export function accessTokenCodec(keys: SecretSet, ttlSeconds: number): TokenCode
   return createTokenCodec({ ...keys, ttlSeconds, issuer: 'umt-auth', audience: 'umt-gateway' });
 }
 
-/** Principals that the gateway signs for each request and the subgraphs require. */
-export function principalCodec(keys: SecretSet, ttlSeconds: number): TokenCodec {
-  return createTokenCodec({ ...keys, ttlSeconds, issuer: 'umt-gateway', audience: 'umt-subgraph' });
+/** The audience of the principals meant for one subgraph. */
+export function principalAudience(subgraph: string): string {
+  return `umt-subgraph:${subgraph}`;
+}
+
+/**
+ * Principals that the gateway signs for each request and the subgraphs require. Each is signed for one subgraph
+ * (its audience), so a principal captured at one subgraph is refused by every other.
+ */
+export function principalCodec(keys: SecretSet, ttlSeconds: number, subgraph: string): TokenCodec {
+  return createTokenCodec({ ...keys, ttlSeconds, issuer: 'umt-gateway', audience: principalAudience(subgraph) });
 }

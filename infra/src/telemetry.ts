@@ -8,7 +8,7 @@
  * event backbone itself (infra/src/events/tracing.ts), so amqplib is deliberately not instrumented: it would add a
  * second publish span per message, and consumer spans outside the trace stored with the event.
  */
-import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
+import { diag, DiagConsoleLogger, DiagLogLevel, type Span } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -134,6 +134,36 @@ export function redisStatement(command: string, args: readonly unknown[]): strin
   return name;
 }
 
+/**
+ * A plugin or handler name as spans may show it. Fastify names an anonymous plugin after its source code and a plugin
+ * loaded from a file after its absolute path, and @fastify/otel puts that name in span names and attributes: source
+ * becomes `anonymous`, a path its package (node_modules) or its file name.
+ */
+export function codeName(name: string): string {
+  const trimmed = name.trim();
+  if ((/^[\w$.@ >-]{1,80}$/.test(trimmed) && !trimmed.includes('=>')) || /^@[\w.-]+\/[\w.-]+$/.test(trimmed)) return trimmed;
+  const inModules = /node_modules\/((?:@[^/\s]+\/)?[^/\s]+)/.exec(trimmed);
+  if (inModules?.[1]) return inModules[1];
+  if (/^(\/|[A-Za-z]:\\)[^\s{}()]*$/.test(trimmed)) return (trimmed.split(/[\\/]/).pop() ?? 'anonymous').replace(/\.[cm]?[jt]s$/, '');
+  return 'anonymous';
+}
+
+/** `codeName` for each part of a fastify hook name ("<plugin> - route -> preHandler"). */
+function safeHookName(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.split(' - ').map(codeName).join(' - ') : undefined;
+}
+
+/** Renames a @fastify/otel hook or handler span so that it holds neither source code nor file paths. */
+function sanitizeFastifySpan(span: Span, info: { hookName: string; handler?: string }): void {
+  span.updateName(`${info.hookName} - ${codeName(info.handler ?? 'anonymous')}`);
+  // The SDK's span keeps its attributes in a public field; other implementations may not.
+  const attributes = (span as unknown as { attributes?: Record<string, unknown> }).attributes;
+  for (const key of ['hook.name', 'hook.callback.name']) {
+    const safe = safeHookName(attributes?.[key]);
+    if (safe !== undefined) span.setAttribute(key, safe);
+  }
+}
+
 /** Fastify lifecycle hooks that get a span of their own (every one but onRequest; see startTelemetry). */
 const FASTIFY_HOOKS_TRACED: FastifyOtelHookName[] = ['preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'onError'];
 
@@ -180,6 +210,7 @@ export function startTelemetry(serviceName: string, extraProcessors: SpanProcess
         instrumentHooks: FASTIFY_HOOKS_TRACED,
         // @fastify/otel puts the raw URL, query string included, in url.path: keep the path only (see above).
         requestHook: (span, request) => span.setAttribute(ATTR_URL_PATH, request.url.split('?', 1)[0] ?? ''),
+        lifecycleHook: sanitizeFastifySpan,
       }),
       new GraphQLInstrumentation({ mergeItems: true, ignoreTrivialResolveSpans: settings.graphqlIgnoreTrivial, depth: settings.graphqlDepth }),
       new PgInstrumentation({ requireParentSpan: true }),

@@ -7,7 +7,7 @@ const principal: Principal = { kind: 'user', userId: 'u1', orgId: 'o1', roles: [
 
 describe('signed tokens', () => {
   it('round-trips every kind of principal', () => {
-    const codec = principalCodec({ secret: NEW, acceptedSecrets: [] }, 60);
+    const codec = principalCodec({ secret: NEW, acceptedSecrets: [] }, 60, 'brand');
     const kinds: Principal[] = [
       principal,
       { kind: 'apiKey', keyId: 'k1', orgId: 'o1', scopes: ['content:read'], address: '10.0.0.2' },
@@ -18,9 +18,9 @@ describe('signed tokens', () => {
   });
 
   it('rotates secrets without downtime: old and new verify during the rollout, only new signs', () => {
-    const before = principalCodec({ secret: OLD, acceptedSecrets: [] }, 60);
-    const during = principalCodec({ secret: NEW, acceptedSecrets: [OLD] }, 60);
-    const after = principalCodec({ secret: NEW, acceptedSecrets: [] }, 60);
+    const before = principalCodec({ secret: OLD, acceptedSecrets: [] }, 60, 'brand');
+    const during = principalCodec({ secret: NEW, acceptedSecrets: [OLD] }, 60, 'brand');
+    const after = principalCodec({ secret: NEW, acceptedSecrets: [] }, 60, 'brand');
     const fromOld = before.sign(principal);
     const fromNew = during.sign(principal);
     expect(during.verify(fromOld)).toEqual(principal);
@@ -32,11 +32,18 @@ describe('signed tokens', () => {
 
   it('keeps access tokens and principals apart, and refuses expired tokens', async () => {
     const keys = { secret: NEW, acceptedSecrets: [] };
-    expect(() => principalCodec(keys, 60).verify(accessTokenCodec(keys, 60).sign(principal))).toThrow();
-    expect(() => accessTokenCodec(keys, 60).verify(principalCodec(keys, 60).sign(principal))).toThrow();
-    const brief = createTokenCodec({ ...keys, ttlSeconds: 1, issuer: 'umt-gateway', audience: 'umt-subgraph' });
+    expect(() => principalCodec(keys, 60, 'brand').verify(accessTokenCodec(keys, 60).sign(principal))).toThrow();
+    expect(() => accessTokenCodec(keys, 60).verify(principalCodec(keys, 60, 'brand').sign(principal))).toThrow();
+    const brief = createTokenCodec({ ...keys, ttlSeconds: 1, issuer: 'umt-gateway', audience: 'umt-subgraph:brand' });
     const token = brief.sign(principal);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect(() => brief.verify(token)).toThrow();
+  });
+
+  it('binds a principal to the subgraph it was signed for', () => {
+    const keys = { secret: NEW, acceptedSecrets: [] };
+    const forBrand = principalCodec(keys, 60, 'brand').sign(principal);
+    expect(principalCodec(keys, 60, 'brand').verify(forBrand)).toEqual(principal);
+    expect(() => principalCodec(keys, 60, 'strategy').verify(forBrand)).toThrow();
   });
 });

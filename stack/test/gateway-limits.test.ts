@@ -12,7 +12,7 @@ import Fastify from 'fastify';
 import { getIntrospectionQuery } from 'graphql';
 import { Redis } from 'ioredis';
 import type { Stack } from '../src/index';
-import { gqlOk, registerTenant, type Tenant, ROOT } from '@umt/test-support';
+import { freePort, gqlOk, registerTenant, type Tenant, ROOT } from '@umt/test-support';
 import { startTestStack, testEnv } from './support/stack';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -79,7 +79,7 @@ describe('gateway protection against abusive requests', () => {
   /** Another gateway instance in front of the same subgraphs; stopped after the tests. */
   async function startGateway(env: Record<string, string | undefined> = {}): Promise<{ url: string; gateway: Gateway }> {
     const config = readGatewayConfig(testEnv({ ...SECRETS, ...env }));
-    config.subgraphUrls = stack.subgraphUrls;
+    config.subgraphUrls = { ...stack.subgraphUrls, ...config.subgraphUrls }; // SUBGRAPH_<NAME>_URL in `env` wins
     const gateway = createGateway(config);
     gateways.push(gateway);
     return { url: await gateway.start({ port: 0, host: '127.0.0.1' }), gateway };
@@ -180,6 +180,36 @@ describe('gateway protection against abusive requests', () => {
       expectRejected(production, 400, 'GRAPHQL_VALIDATION_FAILED');
       expect(production.body.errors?.[0]?.message).toMatch(/Cannot query field "organizaton"/);
       expect(production.body.errors?.[0]?.message).not.toMatch(/Did you mean|"organization"/);
+
+      // A near miss and a wild guess read alike, so a caller cannot probe which fields exist.
+      const shapeOf = async (query: string, field: string) => (await post(url, query)).body.errors?.map((e) => e.message.replace(field, '<field>'));
+      const nearMisses = [
+        ['{ organizaton { name } }', 'organizaton'],
+        ['{ brand(id: "00000000-0000-4000-8000-000000000000") { nam } }', 'nam'],
+        ['{ brands(firts: 1) { nodes { id } } }', 'firts'],
+      ];
+      const wildGuesses = [
+        ['{ zzzqqq { name } }', 'zzzqqq'],
+        ['{ brand(id: "00000000-0000-4000-8000-000000000000") { zzzqqq } }', 'zzzqqq'],
+        ['{ brands(zzzqqq: 1) { nodes { id } } }', 'zzzqqq'],
+      ];
+      for (const [index, [query, field]] of nearMisses.entries()) {
+        const [wildQuery, wildField] = wildGuesses[index] as [string, string];
+        const near = await shapeOf(query as string, field as string);
+        expect(near?.join()).not.toMatch(/Did you mean|Suggestion|\?$/);
+        expect(near).toEqual(await shapeOf(wildQuery, wildField));
+      }
+    });
+
+    it('in production, a subgraph that is down is reported without its address or the socket error', async () => {
+      const closed = await freePort();
+      const { url } = await startGateway({ NODE_ENV: 'production', SUBGRAPH_BRAND_URL: `http://127.0.0.1:${closed}/graphql` });
+      const reply = await post(url, '{ brands { nodes { id } } }', bearer(a));
+      expect(reply.status).toBe(200);
+      expect(reply.body.errors?.map((e) => e.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+      expect(reply.text).not.toMatch(new RegExp(`127\\.0\\.0\\.1|${closed}|ECONNREFUSED|request to|reason:`, 'i'));
+      // The other subgraphs still answer through the same gateway.
+      expect((await post(url, '{ me { id } }', bearer(a))).body).toEqual({ data: { me: { id: a.userId } } });
     });
   });
 
@@ -243,12 +273,12 @@ describe('gateway protection against abusive requests', () => {
       authenticateEachRequest(app, async (request) => {
         const userId = String(request.headers['x-user']);
         calls.push(userId);
-        return { principal: { kind: 'user', userId, orgId: 'org', roles: ['OWNER'] }, principalToken: `token-${userId}` };
+        return { principal: { kind: 'user', userId, orgId: 'org', roles: ['OWNER'] }, principalFor: () => `token-${userId}` };
       });
       await limitRequestRate(app, { ...readGatewayConfig({}).protection, rateLimitMax: 2 }, undefined);
       app.get('/', async (request) => {
         const [first, second] = [await callerContext(request), await callerContext(request)];
-        return { same: first === second, token: first.principalToken };
+        return { same: first === second, token: first.principalFor('brand') };
       });
       const as = (user: string) => app.inject({ url: '/', headers: { 'x-user': user } });
       try {
@@ -422,6 +452,7 @@ describe('gateway protection against abusive requests', () => {
       RATE_LIMIT_MAX: ['rateLimitMax', 300],
       RATE_LIMIT_WINDOW_SECONDS: ['rateLimitWindowSeconds', 60],
       RATE_LIMIT_KEY_PREFIX: ['rateLimitKeyPrefix', 'umt:ratelimit:'],
+      REDIS_COMMAND_TIMEOUT_MS: ['redisCommandTimeoutMs', 500],
     } as const;
 
     it('has the documented defaults and refuses bad values naming the variable', () => {

@@ -82,7 +82,7 @@ async function expectDrainThenExit(service: ServiceProcess, base: string, serve:
 describe('readiness', () => {
   const running: ServiceProcess[] = [];
   const secrets = { AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'), PRINCIPAL_SECRET: randomBytes(32).toString('hex') };
-  const principal = () => principalCodec({ secret: secrets.PRINCIPAL_SECRET, acceptedSecrets: [] }, 60).sign({ kind: 'gateway' });
+  const principal = (subgraph: string) => principalCodec({ secret: secrets.PRINCIPAL_SECRET, acceptedSecrets: [] }, 60, subgraph).sign({ kind: 'gateway' });
   let database: TestDatabase;
 
   beforeAll(async () => {
@@ -143,7 +143,7 @@ describe('readiness', () => {
       await expectDrainThenExit(service, base, async () => {
         const response = await fetch(`${base}/graphql`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: principal() },
+          headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: principal('brand') },
           body: JSON.stringify({ query: '{ _service { sdl } }' }),
         });
         return response.status;

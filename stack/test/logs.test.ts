@@ -166,7 +166,7 @@ describe('service logs', () => {
     expect((await post(url, { query: '{ brands { nodes { id } } }' }, { 'x-api-key': bogusKey })).status).toBe(401);
 
     // A principal straight to a subgraph, as only the gateway sends them.
-    const principal = principalCodec({ secret: secrets.PRINCIPAL_SECRET as string, acceptedSecrets: [] }, 60).sign({ kind: 'gateway' });
+    const principal = principalCodec({ secret: secrets.PRINCIPAL_SECRET as string, acceptedSecrets: [] }, 60, 'brand').sign({ kind: 'gateway' });
     secrets.principal = principal;
     const direct = await post(`http://127.0.0.1:${ports.brand}/graphql`, { query: '{ _service { sdl } }' }, { [PRINCIPAL_HEADER]: principal });
     expect(direct.status).toBe(200);

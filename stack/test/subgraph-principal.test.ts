@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { accessTokenCodec, createTokenCodec, principalCodec, readCommonConfig, PRINCIPAL_HEADER } from '@umt/infra';
+import { accessTokenCodec, createTokenCodec, principalAudience, principalCodec, readCommonConfig, PRINCIPAL_HEADER, SUBGRAPHS } from '@umt/infra';
 import type { Stack } from '../src/index';
 import { registerTenant, type Tenant } from '@umt/test-support';
 import { startTestStack, testEnv } from './support/stack';
@@ -27,18 +27,18 @@ describe('subgraphs refuse requests without a valid gateway principal', () => {
   }
 
   it('accepts a valid principal (the control case)', async () => {
-    const result = await post({ [PRINCIPAL_HEADER]: principalCodec(config.principalKeys, 60).sign(principal()) });
+    const result = await post({ [PRINCIPAL_HEADER]: principalCodec(config.principalKeys, 60, 'brand').sign(principal()) });
     expect(result.status).toBe(200);
     expect(result.body.data).toEqual({ brands: { nodes: [] } });
   });
 
   it.each([
     ['no principal', () => ({})],
-    ['a principal signed with another secret', () => ({ [PRINCIPAL_HEADER]: principalCodec({ secret: 'x'.repeat(40), acceptedSecrets: [] }, 60).sign(principal()) })],
+    ['a principal signed with another secret', () => ({ [PRINCIPAL_HEADER]: principalCodec({ secret: 'x'.repeat(40), acceptedSecrets: [] }, 60, 'brand').sign(principal()) })],
     [
       'a tampered principal',
       () => {
-        const [header, payload, signature] = principalCodec(config.principalKeys, 60).sign(principal()).split('.');
+        const [header, payload, signature] = principalCodec(config.principalKeys, 60, 'brand').sign(principal()).split('.');
         const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<string, unknown>;
         const forged = Buffer.from(JSON.stringify({ ...claims, org: '00000000-0000-4000-8000-000000000000' })).toString('base64url');
         return { [PRINCIPAL_HEADER]: `${header}.${forged}.${signature}` };
@@ -53,11 +53,21 @@ describe('subgraphs refuse requests without a valid gateway principal', () => {
   });
 
   it('refuses an expired principal', async () => {
-    const shortLived = createTokenCodec({ secret: config.principalKeys.secret, ttlSeconds: 1, issuer: 'umt-gateway', audience: 'umt-subgraph' });
+    const shortLived = createTokenCodec({ secret: config.principalKeys.secret, ttlSeconds: 1, issuer: 'umt-gateway', audience: principalAudience('brand') });
     const token = shortLived.sign(principal());
     expect((await post({ [PRINCIPAL_HEADER]: token })).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect((await post({ [PRINCIPAL_HEADER]: token })).status).toBe(401);
+  });
+
+  it('refuses a principal signed for another subgraph: one captured at a subgraph cannot be replayed at the others', async () => {
+    for (const { name } of SUBGRAPHS.filter((s) => s.name !== 'brand')) {
+      const result = await post({ [PRINCIPAL_HEADER]: principalCodec(config.principalKeys, 60, name).sign(principal()) });
+      expect({ name, status: result.status, code: result.body.errors?.[0]?.extensions?.code }).toEqual({ name, status: 401, code: 'UNAUTHENTICATED' });
+    }
+    // The audience of old, unbound principals is refused too.
+    const unbound = createTokenCodec({ secret: config.principalKeys.secret, ttlSeconds: 60, issuer: 'umt-gateway', audience: 'umt-subgraph' });
+    expect((await post({ [PRINCIPAL_HEADER]: unbound.sign(principal()) })).status).toBe(401);
   });
 
   it('refuses _service and _entities without a principal too', async () => {

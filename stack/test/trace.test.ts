@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { waitFor, gqlOk, registerTenant, ancestorsOf, attributeText, isDescendant, renderTrace, SPAN_KIND, type ReceivedSpan, isolatedServices, startServices, type ServiceProcess } from '@umt/test-support';
+import { waitFor, gqlOk, registerTenant, ancestorsOf, attributeText, isDescendant, renderTrace, SPAN_KIND, type ReceivedSpan, isolatedServices, ROOT, startServices, type ServiceProcess } from '@umt/test-support';
 
 /** Small and known, so that afterAll can delete the retry queues the consumers declare. */
 const RETRY = { maxAttempts: 3, delaysMs: [50, 100] };
@@ -250,5 +250,12 @@ describe('distributed tracing across the processes and the broker', () => {
     }
     expect(queryText(outboxInsert)).toMatch(/^insert into ("brand"\.)?"outbox"/);
     expect(queryText(handlerInsert)).toMatch(/^insert into ("strategy"\.)?"brand_planning"/);
+
+    // No span of any service names itself after source code or a file on the machine (fastify names anonymous
+    // plugins after their source and file plugins after their path); hook attributes neither.
+    const leaky = (text: string) => /=>|[{}\n]|function\s*\(|node_modules|\/dist\/|\.js\b/.test(text) || text.includes(ROOT) || text.length > 120;
+    const named = receiver.spans().flatMap((s) => [s.name, attributeText(s, 'hook.name'), attributeText(s, 'hook.callback.name')].filter(Boolean));
+    expect(named.length).toBeGreaterThan(50);
+    expect([...new Set(named.filter(leaky))]).toEqual([]);
   }, 180_000);
 });

@@ -30,10 +30,11 @@ function limitExceeded(limit: Limit, armorMessage: string): GraphQLError {
 }
 
 /**
- * GraphQL Armor's limits on depth, aliases, directives, tokens and estimated cost, and (in production) no field
- * suggestions. Armor reports every rejection with a generic code, so each limit reports its own error instead.
+ * GraphQL Armor's limits on depth, aliases, directives, tokens and estimated cost. Armor reports every rejection
+ * with a generic code, so each limit reports its own error instead. Field suggestions are not Armor's to hide: its
+ * mask leaves a trace ("[Suggestion hidden]?") that tells a near miss from a wild guess; formatErrors cuts them.
  */
-export function queryLimits(config: ProtectionConfig, options: { blockFieldSuggestions: boolean; logger: FastifyBaseLogger }): QueryLimits {
+export function queryLimits(config: ProtectionConfig, options: { logger: FastifyBaseLogger }): QueryLimits {
   const report = (limit: Limit) => ({
     propagateOnRejection: false,
     onReject: [
@@ -48,7 +49,7 @@ export function queryLimits(config: ProtectionConfig, options: { blockFieldSugge
     maxAliases: { n: config.maxAliases, ...report('aliases') },
     maxDirectives: { n: config.maxDirectives, ...report('directives') },
     costLimit: { maxCost: config.maxCost, flattenFragments: true, ...report('cost') },
-    blockFieldSuggestion: { enabled: options.blockFieldSuggestions },
+    blockFieldSuggestion: { enabled: false },
     // Armor's Apollo token plugin answers 500; tokenLimit below runs Armor's counting parser and answers 400.
     maxTokens: { enabled: false },
   }).protect();
