@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Loaders } from './loaders';
 import {
   afterCursor,
+  cursorValue,
   encodeCursor,
   keysetOrder,
   pageWindow,
@@ -44,6 +45,7 @@ export async function childPage<T extends { id: string }, DB>(
       let ranked = db
         .selectFrom(spec.table)
         .selectAll()
+        .select(cursorValue(spec.sortKey))
         .select(sql<number>`row_number() over (partition by ${sql.ref(spec.parentColumn)} order by ${keysetOrder(spec.sortKey)})`.as('pageRank'))
         .where('orgId', '=', spec.orgId)
         .where(spec.parentColumn, 'in', [...parentIds] as never[]);

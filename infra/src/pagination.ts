@@ -6,11 +6,18 @@ export interface PageArgs {
   after?: string | null;
 }
 
-/** Position of a row in a keyset order: the sort column's value, then the id as tie-breaker. */
+/**
+ * Position of a row in a keyset order: the sort column's value, then the id as tie-breaker. `at` is the value as the
+ * database writes it (`timestamptz` as text): PostgreSQL keeps microseconds, a JavaScript Date only milliseconds, and
+ * a cursor rounded to the millisecond would put the row it points at on the next page again.
+ */
 export interface Cursor {
-  at: Date;
+  at: string;
   id: string;
 }
+
+/** The alias of the exact sort value that paged queries select beside each row (see cursorValue). */
+export const CURSOR_COLUMN = 'pageCursorAt';
 
 export interface Connection<T> {
   nodes: T[];
@@ -24,13 +31,17 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(`${cursor.at.toISOString()}|${cursor.id}`, 'utf8').toString('base64url');
+  return Buffer.from(`${cursor.at}|${cursor.id}`, 'utf8').toString('base64url');
 }
 
+/** A timestamp as PostgreSQL writes one (`2026-11-25 10:00:00.123456+00`) or as ISO 8601 (`2026-11-25T10:00:00.123Z`). */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2}){0,2})$/;
+
 export function decodeCursor(cursor: string): Cursor {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const at = new Date(iso ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(at.getTime())) {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  // Date.parse wants ISO 8601: a T, and an offset with minutes (PostgreSQL writes `+00`).
+  const iso = at?.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00') ?? '';
+  if (!at || !TIMESTAMP.test(at) || !id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(Date.parse(iso))) {
     throw badInput('after: not a cursor returned by this API', 'after');
   }
   return { at, id };
@@ -60,7 +71,12 @@ export function keysetOrder(sortKey: string, direction: SortDirection = 'asc'): 
 /** Keyset condition: rows strictly after the cursor in the page order. Stable under concurrent inserts, unlike offsets. */
 export function afterCursor(after: Cursor, sortKey = 'createdAt', direction: SortDirection = 'asc'): RawBuilder<SqlBool> {
   const op = sql.raw(direction === 'asc' ? '>' : '<');
-  return sql<SqlBool>`(${sql.ref(snake(sortKey))}, ${sql.ref('id')}) ${op} (${after.at}, ${after.id})`;
+  return sql<SqlBool>`(${sql.ref(snake(sortKey))}, ${sql.ref('id')}) ${op} (cast(${after.at} as timestamptz), ${after.id})`;
+}
+
+/** The exact sort value, to select beside each row of a page (`.select(cursorValue(sortKey))`) for its cursor. */
+export function cursorValue(sortKey: string) {
+  return sql<string>`${sql.ref(snake(sortKey))}::text`.as(CURSOR_COLUMN);
 }
 
 /** Turns `limit + 1` fetched rows into a page. */
@@ -71,9 +87,15 @@ export function toConnection<T extends { id: string }>(rows: T[], limit: number,
     nodes,
     pageInfo: {
       hasNextPage: rows.length > limit,
-      endCursor: last ? encodeCursor({ at: last[sortKey] as Date, id: last.id }) : null,
+      endCursor: last ? encodeCursor({ at: exactSortValue(last, sortKey), id: last.id }) : null,
     },
   };
+}
+
+/** The row's sort value as the database wrote it, or (for rows built without it) its Date in ISO form. */
+function exactSortValue<T>(row: T, sortKey: SortKey<T>): string {
+  const exact = (row as Record<string, unknown>)[CURSOR_COLUMN];
+  return typeof exact === 'string' ? exact : (row[sortKey] as Date).toISOString();
 }
 
 /** Runs a keyset-paged query: `run` receives the row limit (one more than the page) and the decoded cursor. */

@@ -1,6 +1,6 @@
 import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import type { Loaders } from './loaders';
-import { afterCursor, fetchPage, keysetOrder, type Connection, type PageArgs, type SortDirection, type SortKey } from './pagination';
+import { afterCursor, cursorValue, fetchPage, keysetOrder, type Connection, type PageArgs, type SortDirection, type SortKey } from './pagination';
 
 // These helpers serve every subgraph's tenant tables, which no single DB type describes; rows are typed by the
 // caller's T, and every query they build filters on org_id.
@@ -31,7 +31,7 @@ export function ownedPage<T extends { id: string }, DB>(
   const db = ctx.db as unknown as Kysely<AnyTables>;
   const direction = spec.direction ?? 'asc';
   return fetchPage<T>(args, spec.sortKey, async (limit, after) => {
-    let query = db.selectFrom(spec.table).selectAll().where('orgId', '=', spec.orgId);
+    let query = db.selectFrom(spec.table).selectAll().select(cursorValue(spec.sortKey)).where('orgId', '=', spec.orgId);
     for (const [column, value] of Object.entries(spec.where ?? {})) query = query.where(column, '=', value);
     if (after) query = query.where(afterCursor(after, spec.sortKey, direction));
     const rows = await query.orderBy(keysetOrder(spec.sortKey, direction)).limit(limit).execute();
