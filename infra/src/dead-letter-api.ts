@@ -8,8 +8,9 @@ import type { PageArgs } from './pagination';
 /**
  * The GraphQL side of a consuming subgraph's dead letters: `<prefix>DeadLetters`, `replay<Prefix>DeadLetter` and
  * `replay<Prefix>DeadLetters`, for OWNER and ADMIN, always limited to the caller's organization's events.
- * The SDL (DeadLetter, DeadLetterConnection, DeadLetterReplay, DeadLetterReplaySummary, DeadLetterStatus) is written
- * out in each consuming subgraph's schema.graphql; see subgraphs/strategy/src/schema.graphql.
+ * The types (DeadLetter, DeadLetterConnection, DeadLetterReplay, DeadLetterReplaySummary, DeadLetterStatus) are in
+ * dead-letters.graphql, which a consuming subgraph's schema.graphql includes (`# include dead-letters`) beside its
+ * three root fields.
  */
 export function deadLetterApi(prefix: string, deadLetters: () => DeadLetters<unknown>) {
   const Prefix = prefix.charAt(0).toUpperCase() + prefix.slice(1);
@@ -41,7 +42,10 @@ export function deadLetterApi(prefix: string, deadLetters: () => DeadLetters<unk
     DeadLetter: {
       // The stored error keeps the stack for operators' logs; callers get its first line.
       error: (letter: DeadLetter) => firstLine(letter.error),
-      envelope: (letter: DeadLetter) => JSON.stringify(letter.envelope),
+      reason: (letter: DeadLetter) => letter.reason.toUpperCase(),
+      // The envelope as JSON; for a message that was no envelope (listed only to operators, as it has no organization,
+      // unless that changes), the body as received.
+      envelope: (letter: DeadLetter) => (letter.envelope ? JSON.stringify(letter.envelope) : letter.body),
     },
   };
   return { policies, resolvers };

@@ -95,8 +95,28 @@ export const eventProcessingDuration = new Histogram({
 
 export const eventsDeadLettered = new Counter({
   name: 'umt_events_dead_lettered_total',
-  help: 'Events given up on after the last attempt and recorded as dead letters, by event type.',
+  help:
+    'Messages recorded as dead letters (after the last attempt, or at once when they can never be processed), by event ' +
+    'type: the routing key when the body was not an envelope, else unknown.',
   labelNames: ['service', 'event_type'] as const,
+  registers: [metricsRegistry],
+});
+
+export const eventsMalformed = new Counter({
+  name: 'umt_events_malformed_total',
+  help:
+    'Messages a consumer could never process, dead-lettered at once without retries; reason is not_json, not_envelope ' +
+    '(an orgId that is not a UUID included) or invalid_payload. Only invalid_payload ones belong to an organization.',
+  labelNames: ['service', 'reason'] as const,
+  registers: [metricsRegistry],
+});
+
+export const eventsParked = new Counter({
+  name: 'umt_events_parked_total',
+  help:
+    'Messages moved to the dead-letter queue without a dead_letters row, because recording it failed in every round ' +
+    '(EVENT_DEAD_LETTER_RECORD_ATTEMPTS); only the queue holds them. reason is why they were dead-lettered.',
+  labelNames: ['service', 'reason'] as const,
   registers: [metricsRegistry],
 });
 

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { env, parseEnv, requireSecret } from './config';
 import { readEventConfig, type EventConfig } from './events/config';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from './database-connections';
 import type { SecretSet } from './identity';
+import { DEFAULT_REFERENCE_WAIT_MS } from './references';
+
+const milliseconds = (fallback: number, max: number) =>
+  z.coerce
+    .number({ message: 'expected a number of milliseconds' })
+    .int('expected a whole number of milliseconds')
+    .min(1, 'expected at least 1 millisecond')
+    .max(max, `expected at most ${max} milliseconds`)
+    .default(fallback);
 
 /** Variables every service reads. Each is documented in .env.example. */
 export const commonConfigShape = {
@@ -25,6 +35,15 @@ export const commonConfigShape = {
     .default(0),
   READINESS_STRICT: z.enum(['true', 'false'], { message: "expected 'true' or 'false'" }).default('false'),
   METRICS_TOKEN: z.string().min(16, 'expected a token of at least 16 characters').optional(),
+  // 0 refuses an unknown reference at once (no wait for events in flight).
+  REFERENCE_WAIT_MS: z.coerce
+    .number({ message: 'expected a number of milliseconds' })
+    .int('expected a whole number of milliseconds')
+    .min(0, 'expected 0 or more milliseconds')
+    .max(60_000, 'expected at most 60000 milliseconds')
+    .default(DEFAULT_REFERENCE_WAIT_MS),
+  DATABASE_CONNECT_TIMEOUT_MS: milliseconds(DEFAULT_DATABASE_TIMEOUTS.connectMs, 60_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: milliseconds(DEFAULT_DATABASE_TIMEOUTS.statementMs, 600_000),
 };
 
 export interface CommonConfig {
@@ -33,6 +52,8 @@ export interface CommonConfig {
   host: string;
   /** PostgreSQL URL, or undefined for the embedded PGlite. */
   databaseUrl: string | undefined;
+  /** Deadlines of PostgreSQL connections and statements (PGlite, in the process, needs none). */
+  databaseTimeouts: DatabaseTimeouts;
   /** Where PGlite keeps its files; 'memory' keeps nothing. */
   pgliteDir: string;
   redisUrl: string | undefined;
@@ -57,6 +78,12 @@ export interface CommonConfig {
   readinessStrict: boolean;
   /** When set, GET /metrics requires `Authorization: Bearer <token>` (Prometheus: `authorization.credentials`). */
   metricsToken: string | undefined;
+  /**
+   * How long a mutation that references another domain's id (a brand, a project, content) waits for that id to reach
+   * the subgraph's projection before answering NOT_FOUND: the event of something created a moment ago may be on its
+   * way. See infra/src/references.ts.
+   */
+  referenceWaitMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -69,6 +96,11 @@ export function readCommonConfig(source: Env = process.env): CommonConfig {
     logLevel: raw.LOG_LEVEL,
     host: raw.HOST,
     databaseUrl: raw.DATABASE_URL,
+    databaseTimeouts: {
+      connectMs: raw.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: raw.DATABASE_STATEMENT_TIMEOUT_MS,
+      answerGraceMs: DEFAULT_DATABASE_TIMEOUTS.answerGraceMs,
+    },
     pgliteDir: raw.PGLITE_DIR,
     redisUrl: raw.REDIS_URL,
     authTokenKeys: {
@@ -85,6 +117,7 @@ export function readCommonConfig(source: Env = process.env): CommonConfig {
     shutdownDrainSeconds: raw.SHUTDOWN_DRAIN_SECONDS,
     readinessStrict: raw.READINESS_STRICT === 'true',
     metricsToken: raw.METRICS_TOKEN,
+    referenceWaitMs: raw.REFERENCE_WAIT_MS,
   };
 }
 

@@ -1,25 +1,27 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GraphQLError, parse, type DocumentNode } from 'graphql';
+import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Migration } from 'kysely';
 import mercurius from 'mercurius';
 import type { Logger } from 'pino';
 import type { AccessPolicies } from './access';
 import type { SubgraphContext } from './context';
 import { deadLetterApi } from './dead-letter-api';
-import type { EventRecorder } from './domain-events';
-import { createEventBackbone, eventMigrations, transportHealthy, type DeadLetters, type EventBackbone, type EventHandlers, type Transport } from './events';
+import { domainEventCatalog, domainEventRecorder, type DomainEventCatalog, type DomainEventHandlers } from './domain-events';
+import { createEventBackbone, eventMigrations, transportHealthy, type DeadLetters, type EventBackbone, type Transport } from './events';
 import { migrateToLatest, openDatabaseHost, type Database, type DatabaseHost } from './database';
-import { CLIENT_ERROR_CODES } from './errors';
 import { PRINCIPAL_HEADER, principalCodec, type Principal } from './identity';
 import { applyPolicies } from './policy-guard';
+import { subgraphSdl } from './schema-sdl';
+import { checkSharedEnums } from './shared-enums';
 import { Loaders } from './loaders';
+import { References } from './references';
 import { drainPeriod, registerHealthRoutes } from './health';
 import { configSecrets, createLogger } from './logger';
 import { echoRequestId, requestIdOptions } from './request-id';
+import { conformGraphQLRoutes, executionErrorFormatter, graphqlRequestErrors } from './subgraph-http';
 import { instrumentSubgraph } from './subgraph-metrics';
 import { DateTime } from './scalars';
 import type { CommonConfig } from './service-config';
@@ -46,8 +48,8 @@ export interface SubgraphOptions<DB> {
   internalRoutes?: InternalRoute<DB>[];
   /** A database host shared with other services in this process; without one the subgraph opens and owns its own. */
   databaseHost?: DatabaseHost;
-  /** Handlers of the domain events this subgraph consumes, by type. */
-  eventHandlers?: EventHandlers<DB>;
+  /** Handlers of the domain events this subgraph consumes, by type (payloads typed and checked by the domain catalog). */
+  eventHandlers?: DomainEventHandlers<DB>;
   /** Serves `<prefix>DeadLetters` and the replay mutations (their SDL must be in the schema); see dead-letter-api.ts. */
   deadLetterFields?: string;
   /** An event transport shared with other services in this process; without one the subgraph creates its own. */
@@ -60,6 +62,8 @@ export type SubgraphHooks = Pick<SubgraphOptions<unknown>, 'databaseHost' | 'eve
 export interface Subgraph<DB> {
   name: SubgraphName;
   app: FastifyInstance;
+  /** The executable schema, access policies applied (for checks that inspect resolvers). */
+  schema: GraphQLSchema;
   database: Database<DB>;
   events: EventBackbone<DB>;
   /**
@@ -78,9 +82,9 @@ export interface Subgraph<DB> {
 }
 
 
-/** Reads a subgraph's schema.graphql, which sits in its src/ folder beside the compiled dist/. */
+/** Reads a subgraph's schema.graphql (with the shared SDL it includes), which sits in its src/ folder beside the compiled dist/. */
 export function readSchema(packageDir: string): DocumentNode {
-  return parse(readFileSync(`${packageDir}/src/schema.graphql`, 'utf8'));
+  return parse(subgraphSdl(join(packageDir, 'src', 'schema.graphql')));
 }
 
 /** Merges resolver maps type by type (Query from one, Query from another). */
@@ -106,26 +110,26 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
       url: config.databaseUrl,
       pgliteDir: config.pgliteDir === 'memory' ? 'memory' : join(config.pgliteDir, name),
       applicationName: `umt-${name}`,
-      onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
+      timeouts: config.databaseTimeouts,
+      onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost; the pool opens a new one when needed'),
     });
   const database = host.forSchema<DB>(name);
-  const events = createEventBackbone<DB>({
+  const events = createEventBackbone<DB, DomainEventCatalog>({
     service: name,
     database,
     ...(options.eventTransport ? { transport: options.eventTransport } : {}),
+    catalog: domainEventCatalog,
     handlers: options.eventHandlers ?? {},
     config: config.events,
     logger: logger as unknown as Logger, // the same pino instance, typed by Fastify as its base logger
   });
-  const recorder: EventRecorder<DB> = {
-    async record(trx, type, orgId, data) {
-      await events.record(trx, type, orgId, data);
-    },
-  };
+  const recorder = domainEventRecorder(events);
+  const references = new References(config.referenceWaitMs);
 
   const deadLetterFields = options.deadLetterFields
     ? deadLetterApi(options.deadLetterFields, () => events.deadLetters as DeadLetters<unknown>)
     : undefined;
+  checkSharedEnums(name, options.typeDefs);
   const schema = buildSubgraphSchema([
     {
       typeDefs: options.typeDefs,
@@ -140,7 +144,7 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
       } as GraphQLResolverMap<unknown>,
     },
   ]);
-  const principals = principalCodec(config.principalKeys, config.principalTtlSeconds);
+  const principals = principalCodec(config.principalKeys, config.principalTtlSeconds, name);
   const production = config.nodeEnv === 'production';
   let ready = false;
   let draining: Promise<void> | undefined;
@@ -201,18 +205,18 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
         loaders: new Loaders(),
         log: request.log,
         events: recorder,
+        references,
       }) satisfies SubgraphContext<DB>,
-    errorFormatter: (execution, ctx) => {
-      const errors = execution.errors.map((error) => maskInternalError(error, production, ctx.reply?.log ?? app.log));
-      // Always 200: the gateway reads errors from the body, and a 4xx would reach clients as an opaque internal error.
-      return { ...mercurius.defaultErrorFormatter({ ...execution, errors }, ctx), statusCode: 200 };
-    },
+    errorFormatter: executionErrorFormatter(production),
+    errorHandler: graphqlRequestErrors(() => schema),
   });
+  conformGraphQLRoutes(app, '/graphql');
   const unobserveMetrics = instrumentSubgraph(app, name, database as Database<unknown>, config.metricsToken); // after mercurius: it adds hooks
 
   return {
     name,
     app,
+    schema,
     database,
     events,
     async start(listen) {
@@ -241,21 +245,4 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
       return stopping;
     },
   };
-}
-
-/** Client errors pass unchanged; anything unexpected is logged in full and shown as INTERNAL_SERVER_ERROR. */
-function maskInternalError(error: GraphQLError, production: boolean, log: { error: (obj: object, msg: string) => void }): GraphQLError {
-  const original = error.originalError;
-  const code = error.extensions?.code;
-  if (!original || (typeof code === 'string' && CLIENT_ERROR_CODES.has(code))) return error;
-  if (original instanceof GraphQLError && typeof original.extensions?.code === 'string' && CLIENT_ERROR_CODES.has(original.extensions.code)) {
-    return error;
-  }
-  if ('errors' in original && Array.isArray((original as { errors: unknown }).errors)) return error; // mercurius validation
-  log.error({ err: original, path: error.path }, 'resolver failed');
-  return new GraphQLError(production ? 'Internal server error.' : `Internal server error: ${original.message}`, {
-    ...(error.path ? { path: error.path } : {}),
-    ...(error.nodes ? { nodes: error.nodes } : {}),
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
-  });
 }

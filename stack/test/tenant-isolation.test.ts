@@ -53,7 +53,7 @@ describe('tenant isolation and anonymous callers', () => {
   let b: Tenant;
   let created: Created;
   const config = readCommonConfig(testEnv());
-  const principals = principalCodec(config.principalKeys, 60);
+  const principalFor = (subgraph: string, principal: Principal) => principalCodec(config.principalKeys, 60, subgraph).sign(principal);
 
   beforeAll(async () => {
     stack = await startTestStack();
@@ -117,22 +117,30 @@ describe('tenant isolation and anonymous callers', () => {
     expect(Object.values(data).every((v) => v !== null)).toBe(true);
   });
 
-  it('B cannot attach work to A’s brand, and content pointing at A’s project stays B’s alone', async () => {
-    const project = await gql(
-      stack.url,
-      `mutation ($b: ID!) { createProject(input: { brandId: $b, name: "Hijack", type: BLOG }) { id } }`,
-      { b: created.brandId },
-      b.token,
-    );
+  it('B cannot attach work to A’s brand, project or content', async () => {
+    // Each refusal waits for the reference (REFERENCE_WAIT_MS) before answering: sent together.
+    const [project, entry, content, publication] = await Promise.all([
+      gql(stack.url, `mutation ($b: ID!) { createProject(input: { brandId: $b, name: "Hijack", type: BLOG }) { id } }`, { b: created.brandId }, b.token),
+      gql(
+        stack.url,
+        `mutation ($b: ID!, $at: DateTime!) { planCalendarEntry(input: { brandId: $b, channel: BLOG, title: "Hijack", scheduledAt: $at }) { id } }`,
+        { b: created.brandId, at: FUTURE },
+        b.token,
+      ),
+      gql(stack.url, `mutation ($p: ID!) { createContent(input: { projectId: $p, channel: BLOG, title: "Mine", body: "x" }) { id } }`, { p: created.projectId }, b.token),
+      gql(
+        stack.url,
+        `mutation ($c: ID!, $at: DateTime!) { schedulePublication(input: { contentId: $c, channel: BLOG, scheduledAt: $at }) { id } }`,
+        { c: created.contentId, at: FUTURE },
+        b.token,
+      ),
+    ]);
     expect(errorCodes(project)).toEqual(['NOT_FOUND']);
-
-    const content = await gqlOk<{ createContent: { id: string; project: unknown } }>(
-      stack.url,
-      `mutation ($p: ID!) { createContent(input: { projectId: $p, channel: BLOG, title: "Mine", body: "x" }) { id project { id name } } }`,
-      { p: created.projectId },
-      b.token,
-    );
-    expect(content.createContent.project).toBeNull();
+    expect([entry, content, publication].map((r) => r.errors?.map((e) => [e.extensions?.code, e.extensions?.field]))).toEqual([
+      [['NOT_FOUND', 'brandId']],
+      [['NOT_FOUND', 'projectId']],
+      [['NOT_FOUND', 'contentId']],
+    ]);
 
     const seenByA = await gqlOk<{ project: { contents: { nodes: { id: string }[] } } }>(
       stack.url,
@@ -190,7 +198,7 @@ describe('tenant isolation and anonymous callers', () => {
   async function entities(subgraph: keyof Stack['subgraphUrls'], typename: string, id: string, principal: Principal) {
     const response = await fetch(stack.subgraphUrls[subgraph], {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: principals.sign(principal) },
+      headers: { 'content-type': 'application/json', [PRINCIPAL_HEADER]: principalFor(subgraph, principal) },
       body: JSON.stringify({
         query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { id } } }`,
         variables: { r: [{ __typename: typename, id }] },
@@ -252,6 +260,9 @@ describe('tenant isolation and anonymous callers', () => {
       replayStrategyDeadLetters: `mutation { replayStrategyDeadLetters { applied } }`,
       replayCreationDeadLetter: `mutation { replayCreationDeadLetter(id: "${id}") { outcome } }`,
       replayCreationDeadLetters: `mutation { replayCreationDeadLetters { applied } }`,
+      campaignsDeadLetters: `{ campaignsDeadLetters { nodes { id } } }`,
+      replayCampaignsDeadLetter: `mutation { replayCampaignsDeadLetter(id: "${id}") { outcome } }`,
+      replayCampaignsDeadLetters: `mutation { replayCampaignsDeadLetters { applied } }`,
     };
     const PUBLIC = ['register', 'verifyEmail', 'login', 'refreshSession', 'logout', 'acceptInvitation'];
 

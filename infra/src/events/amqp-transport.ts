@@ -13,9 +13,11 @@
  *                                             sees it again) with header `x-umt-attempts` counting the failures so far.
  *                                             Every message of one such queue has the same TTL, so expiry at the head
  *                                             never holds a shorter delay behind a longer one.
- *   queue     <prefix><service>.dead          where a message goes after its last attempt, once the consumer has
- *                                             recorded it in the service's `dead_letters` table (which is what replay
- *                                             reads); kept for inspection, purged by operators.
+ *   queue     <prefix><service>.dead          where a message goes after its last attempt (at once when it can never be
+ *                                             processed), once the consumer has recorded it in the service's
+ *                                             `dead_letters` table (which is what replay reads); or, with header
+ *                                             `x-umt-unrecorded: true`, after recording failed in every round
+ *                                             (docs/events.md). Kept for inspection, purged by operators.
  *
  * Delivery: manual acks, at most `prefetch` unacknowledged per service; a message is acked only after its handler's
  * transaction committed, or after its retry/dead-letter copy was confirmed by the broker. Acks are never sent on a
@@ -29,9 +31,10 @@
 import { connect, type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import type { Logger } from 'pino';
-import { decodeEnvelope, encodeEnvelope, type EventEnvelope } from './envelope';
+import { encodeEnvelope, type EventEnvelope } from './envelope';
 import { forService, silentLogger } from './silent-logger';
 import {
+  countHeader,
   HEADERS,
   retryDelays,
   runDelivery,
@@ -252,26 +255,18 @@ export class AmqpTransport implements Transport {
     };
     const raw = message.properties.headers ?? {};
     const headers = stringHeaders(raw);
-    const failedBefore = Number(raw[HEADERS.attempts] ?? 0);
-
-    let envelope: EventEnvelope;
-    try {
-      envelope = decodeEnvelope(message.content);
-    } catch (error) {
-      log.error({ err: error, messageId: message.properties.messageId as unknown }, 'malformed message moved to the dead-letter queue');
-      await this.resend(wrapper, names.dead, message, { ...headers, [HEADERS.lastError]: String(error) })
-        .then(() => settle('ack'))
-        .catch(() => settle('requeue'));
-      return;
-    }
+    // A copy from a retry queue came through the default exchange: its first routing key travels in a header.
+    const routingKey = headers[HEADERS.routingKey] ?? message.fields.routingKey;
 
     const outcome = await runDelivery(
       subscription,
       {
-        envelope,
+        body: message.content,
         headers,
-        attempt: (Number.isFinite(failedBefore) && failedBefore > 0 ? failedBefore : 0) + 1,
+        routingKey,
+        attempt: countHeader(raw[HEADERS.attempts]) + 1,
         firstFailedAt: headers[HEADERS.firstFailedAt],
+        recordFailures: countHeader(raw[HEADERS.recordFailures]),
       },
       log,
     );
@@ -283,10 +278,13 @@ export class AmqpTransport implements Transport {
     try {
       await this.resend(wrapper, target, message, {
         ...headers,
+        [HEADERS.routingKey]: routingKey,
         [HEADERS.attempts]: String(outcome.failedAttempts),
         [HEADERS.firstFailedAt]: outcome.firstFailedAt,
         // Headers travel in every frame: the first line says enough; the whole error is in dead_letters.
         [HEADERS.lastError]: (outcome.error.split('\n')[0] ?? '').slice(0, 500),
+        ...(outcome.kind === 'retry' && outcome.recordFailures > 0 ? { [HEADERS.recordFailures]: String(outcome.recordFailures) } : {}),
+        ...(outcome.kind === 'dead' && !outcome.recorded ? { [HEADERS.unrecorded]: 'true' } : {}),
       });
       settle('ack');
     } catch (error) {

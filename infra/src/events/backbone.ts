@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../database';
 import { deadLetterCount, outboxBacklog, outboxOldestAge } from '../metrics';
 import { AmqpTransport, type AmqpTransportOptions } from './amqp-transport';
+import type { EventCatalog } from './catalog';
 import { DEFAULT_EVENT_CONFIG, type EventConfig } from './config';
 import { EventConsumer, type EventHandler, type EventHandlers } from './consumer';
 import { DeadLetters } from './dead-letters';
@@ -21,7 +22,7 @@ export interface CreateTransportOptions {
 
 /** RabbitMQ when the configuration has an AMQP URL, the in-process transport otherwise. */
 export function createTransport(
-  config: Pick<EventConfig, 'amqpUrl' | 'exchange'> & Partial<Pick<EventConfig, 'queuePrefix'>>,
+  config: Pick<EventConfig, 'amqpUrl' | 'exchange'> & Partial<Pick<EventConfig, 'queuePrefix' | 'publishTimeoutMs' | 'connectTimeoutMs'>>,
   options: CreateTransportOptions = {},
 ): Transport {
   const common = {
@@ -29,18 +30,28 @@ export function createTransport(
     ...(config.queuePrefix !== undefined ? { queuePrefix: config.queuePrefix } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   };
-  if (config.amqpUrl) return new AmqpTransport({ ...options.amqp, ...common, url: config.amqpUrl });
+  const deadlines = {
+    ...(config.publishTimeoutMs !== undefined ? { publishTimeoutMs: config.publishTimeoutMs } : {}),
+    ...(config.connectTimeoutMs !== undefined ? { connectTimeoutMs: config.connectTimeoutMs } : {}),
+  };
+  if (config.amqpUrl) return new AmqpTransport({ ...deadlines, ...options.amqp, ...common, url: config.amqpUrl });
   return new InProcessTransport(common);
 }
 
-export interface EventBackboneOptions<DB> {
+export interface EventBackboneOptions<DB, C extends EventCatalog = EventCatalog> {
   /** The subgraph: `source` of what it records, name of its queue. */
   service: string;
   database: Database<DB>;
   /** A transport shared with other services of the process; without one, the backbone creates and owns its own. */
   transport?: Transport;
-  /** Handlers of the events the service consumes, by type. More can be added with on() before start(). */
-  handlers?: EventHandlers<DB>;
+  /**
+   * The schemas of the events' payloads (a subgraph gets the domain catalog, infra/src/domain-events.ts). With one,
+   * record() refuses a type outside it or an invalid payload, and the consumer dead-letters an invalid payload at
+   * once. Without one, any well-formed envelope goes.
+   */
+  catalog?: C;
+  /** Handlers of the events the service consumes, by type, typed by the catalog. More can be added with on() before start(). */
+  handlers?: EventHandlers<DB, C>;
   config?: Partial<EventConfig>;
   logger?: Logger;
   relay?: Pick<OutboxRelayOptions, 'batchSize' | 'wakePollMs' | 'wakeWindowMs' | 'backoff'>;
@@ -60,7 +71,7 @@ export interface EventBackbone<DB> {
   readonly deadLetters: DeadLetters<DB>;
   /**
    * Records an event in `trx`, the transaction that makes the change, and wakes the relay. Published after the
-   * transaction commits, never if it rolls back.
+   * transaction commits, never if it rolls back. Throws, recording nothing, when the catalog refuses the payload.
    */
   record<D extends EventData>(trx: Kysely<DB>, type: string, orgId: string, data: D): Promise<EventEnvelope<D>>;
   /** Runs `fn` in a transaction and wakes the relay once it has committed: the prompt way to record events. */
@@ -94,7 +105,7 @@ export interface EventBackbone<DB> {
  * matters at every start, so a process hosting several services starts every consumer before any relay:
  * `for (const b of backbones) await b.consumer.start(); for (const b of backbones) await b.start();`.
  */
-export function createEventBackbone<DB>(options: EventBackboneOptions<DB>): EventBackbone<DB> {
+export function createEventBackbone<DB, C extends EventCatalog = EventCatalog>(options: EventBackboneOptions<DB, C>): EventBackbone<DB> {
   const config: EventConfig = { ...DEFAULT_EVENT_CONFIG, ...options.config };
   const logger = forService(options.logger ?? silentLogger, options.service);
   const ownsTransport = !options.transport;
@@ -103,8 +114,10 @@ export function createEventBackbone<DB>(options: EventBackboneOptions<DB>): Even
     service: options.service,
     database: options.database,
     transport,
+    // Each handler is typed by its catalog schema; the consumer checks every payload against it before the call.
     ...(options.handlers ? { handlers: options.handlers } : {}),
-    retry: { maxAttempts: config.maxAttempts, delaysMs: config.retryDelaysMs },
+    ...(options.catalog ? { catalog: options.catalog } : {}),
+    retry: { maxAttempts: config.maxAttempts, delaysMs: config.retryDelaysMs, deadLetterRecordAttempts: config.deadLetterRecordAttempts },
     prefetch: config.prefetch,
     logger,
   });
@@ -134,7 +147,7 @@ export function createEventBackbone<DB>(options: EventBackboneOptions<DB>): Even
     consumer,
     deadLetters,
     async record(trx, type, orgId, data) {
-      const envelope = await recordEvent(trx, { type, source: options.service, orgId, data });
+      const envelope = await recordEvent(trx, { type, source: options.service, orgId, data }, options.catalog);
       relay.wake();
       return envelope;
     },

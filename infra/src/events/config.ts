@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { env, parseEnv } from '../config';
+import { DEFAULT_DEAD_LETTER_RECORD_ATTEMPTS } from './transport';
 
 /** How a service's event backbone is configured. Every field has an environment variable except queuePrefix. */
 export interface EventConfig {
@@ -13,12 +14,23 @@ export interface EventConfig {
   maxAttempts: number;
   /** Delays between attempts, the last one repeating. */
   retryDelaysMs: number[];
+  /**
+   * Rounds of trying to record a dead letter (each after the longest retry delay) before the message is parked in
+   * the dead-letter queue without a row.
+   */
+  deadLetterRecordAttempts: number;
   /** Deliveries in flight per service. */
   prefetch: number;
   /** The outbox relay's idle poll. */
   outboxPollMs: number;
   /** How long published outbox rows are kept before the relay deletes them; 0 keeps them forever. */
   outboxRetentionHours: number;
+  /**
+   * The broker's deadlines: the longest wait for a publish confirm (the event stays in the outbox and is retried),
+   * and for the first connection at start (the service starts anyway and keeps trying).
+   */
+  publishTimeoutMs: number;
+  connectTimeoutMs: number;
 }
 
 export const DEFAULT_EVENT_CONFIG: EventConfig = {
@@ -27,9 +39,12 @@ export const DEFAULT_EVENT_CONFIG: EventConfig = {
   queuePrefix: undefined,
   maxAttempts: 5,
   retryDelaysMs: [1000, 5000, 30000, 120000],
+  deadLetterRecordAttempts: DEFAULT_DEAD_LETTER_RECORD_ATTEMPTS,
   prefetch: 20,
   outboxPollMs: 250,
   outboxRetentionHours: 168,
+  publishTimeoutMs: 5_000,
+  connectTimeoutMs: 10_000,
 };
 
 const wholeNumber = (what: string, min: number, max: number, fallback: number) =>
@@ -59,9 +74,12 @@ export const eventConfigShape = {
     )
     .transform((parts) => parts.map(Number))
     .default(DEFAULT_EVENT_CONFIG.retryDelaysMs),
+  EVENT_DEAD_LETTER_RECORD_ATTEMPTS: wholeNumber('a whole number of rounds', 1, 10_000, DEFAULT_EVENT_CONFIG.deadLetterRecordAttempts),
   EVENT_PREFETCH: wholeNumber('a whole number of deliveries', 1, 10_000, DEFAULT_EVENT_CONFIG.prefetch),
   OUTBOX_POLL_MS: wholeNumber('a whole number of milliseconds', 10, 600_000, DEFAULT_EVENT_CONFIG.outboxPollMs),
   OUTBOX_RETENTION_HOURS: wholeNumber('a whole number of hours', 0, 87_600, DEFAULT_EVENT_CONFIG.outboxRetentionHours),
+  EVENT_PUBLISH_TIMEOUT_MS: wholeNumber('a whole number of milliseconds', 100, 600_000, DEFAULT_EVENT_CONFIG.publishTimeoutMs),
+  AMQP_CONNECT_TIMEOUT_MS: wholeNumber('a whole number of milliseconds', 100, 600_000, DEFAULT_EVENT_CONFIG.connectTimeoutMs),
 };
 
 /** Reads the backbone's configuration; throws ConfigError naming each bad variable. */
@@ -73,8 +91,11 @@ export function readEventConfig(source: Record<string, string | undefined> = pro
     queuePrefix: undefined,
     maxAttempts: raw.EVENT_MAX_ATTEMPTS,
     retryDelaysMs: raw.EVENT_RETRY_DELAYS_MS,
+    deadLetterRecordAttempts: raw.EVENT_DEAD_LETTER_RECORD_ATTEMPTS,
     prefetch: raw.EVENT_PREFETCH,
     outboxPollMs: raw.OUTBOX_POLL_MS,
     outboxRetentionHours: raw.OUTBOX_RETENTION_HOURS,
+    publishTimeoutMs: raw.EVENT_PUBLISH_TIMEOUT_MS,
+    connectTimeoutMs: raw.AMQP_CONNECT_TIMEOUT_MS,
   };
 }

@@ -2,8 +2,9 @@ import { context, SpanKind } from '@opentelemetry/api';
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../database';
-import type { EventEnvelope } from './envelope';
+import type { EventData, EventEnvelope } from './envelope';
 import { assertEventType } from './envelope';
+import { inCatalog, payloadToConsume, type CatalogEvents, type EventCatalog } from './catalog';
 import { eventProcessingDuration, eventsDeadLettered } from '../metrics';
 import { recordDeadLetter } from './dead-letters';
 import { forService, silentLogger } from './silent-logger';
@@ -23,10 +24,12 @@ export interface HandlerContext {
 /**
  * Applies one event's effects inside `trx`, which also records the event as processed: commit makes both
  * durable at once, and a redelivered event never reaches the handler again. Throw to have the event retried.
+ * With a catalog, `envelope.data` has passed its type's schema (and is what the schema read).
  */
-export type EventHandler<DB> = (trx: Transaction<DB>, envelope: EventEnvelope, ctx: HandlerContext) => Promise<void>;
+export type EventHandler<DB, D extends EventData = EventData> = (trx: Transaction<DB>, envelope: EventEnvelope<D>, ctx: HandlerContext) => Promise<void>;
 
-export type EventHandlers<DB> = Record<string, EventHandler<DB>>;
+/** Handlers by event type; with a catalog C, each one's payload is typed by the catalog's schema. */
+export type EventHandlers<DB, C extends EventCatalog = EventCatalog> = { [K in keyof C & string]?: EventHandler<DB, CatalogEvents<C>[K]> };
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, delaysMs: [1000, 5000, 30000, 120000] };
 export const DEFAULT_PREFETCH = 20;
@@ -36,6 +39,8 @@ export interface EventConsumerOptions<DB> {
   database: Database<DB>;
   transport: Transport;
   handlers?: EventHandlers<DB>;
+  /** Schemas of the payloads: each delivery's is checked before its handler runs, an invalid one is dead-lettered at once. */
+  catalog?: EventCatalog;
   retry?: RetryPolicy;
   prefetch?: number;
   logger?: Logger;
@@ -60,6 +65,7 @@ export class EventConsumer<DB> {
   readonly database: Database<DB>;
   readonly transport: Transport;
   private readonly handlers = new Map<string, EventHandler<DB>>();
+  private readonly catalog: EventCatalog | undefined;
   private readonly retry: RetryPolicy;
   private readonly prefetch: number;
   private readonly log: Logger;
@@ -70,16 +76,18 @@ export class EventConsumer<DB> {
     this.service = options.service;
     this.database = options.database;
     this.transport = options.transport;
+    this.catalog = options.catalog;
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.prefetch = options.prefetch ?? DEFAULT_PREFETCH;
     this.log = forService(options.logger ?? silentLogger, this.service, { component: 'event-consumer' });
     if (this.retry.maxAttempts < 1) throw new Error(`${this.service}: maxAttempts must be at least 1`);
-    for (const [type, handler] of Object.entries(options.handlers ?? {})) this.on(type, handler);
+    for (const [type, handler] of Object.entries(options.handlers ?? {})) if (handler) this.on(type, handler);
   }
 
-  /** Registers the handler of one event type; before start() only. */
+  /** Registers the handler of one event type; before start() only. With a catalog, the type must be in it. */
   on(type: string, handler: EventHandler<DB>): this {
     assertEventType(type);
+    if (this.catalog && !inCatalog(this.catalog, type)) throw new Error(`${this.service}: ${type} is not in the event catalog`);
     if (this.started) throw new Error(`${this.service}: register handlers before start() (got ${type})`);
     if (this.handlers.has(type)) throw new Error(`${this.service}: a handler for ${type} is already registered`);
     this.handlers.set(type, handler);
@@ -116,9 +124,10 @@ export class EventConsumer<DB> {
   }
 
   /**
-   * The idempotent consuming path, shared by deliveries and replays: in one transaction, record the event id in
-   * processed_events (ON CONFLICT DO NOTHING) and, only if it was not there, run the handler. Throws what the
-   * handler throws (the transaction is rolled back).
+   * The idempotent consuming path, shared by deliveries and replays: check the payload against the catalog (an
+   * invalid one throws UnprocessableMessageError, before anything is written), then in one transaction record the
+   * event id in processed_events (ON CONFLICT DO NOTHING) and, only if it was not there, run the handler. Throws
+   * what the handler throws (the transaction is rolled back).
    */
   async process(envelope: EventEnvelope, options: ProcessOptions = {}): Promise<ProcessOutcome> {
     const stopTimer = eventProcessingDuration.startTimer({ service: this.service, event_type: envelope.type });
@@ -152,6 +161,7 @@ export class EventConsumer<DB> {
       },
       async (span) => {
         if (!handler) throw new Error(`${this.service} has no handler for ${envelope.type}`);
+        const event = this.catalog ? { ...envelope, data: payloadToConsume(this.catalog, envelope.type, envelope.data) } : envelope;
         const log = this.log.child({ eventId: envelope.id, eventType: envelope.type, attempt });
         const outcome = await this.database.db.transaction().execute(async (trx) => {
           const claimed = await eventTables(trx)
@@ -160,7 +170,7 @@ export class EventConsumer<DB> {
             .onConflict((oc) => oc.column('eventId').doNothing())
             .returning('eventId')
             .executeTakeFirst();
-          if (claimed) await handler(trx, envelope, { log, attempt, replay });
+          if (claimed) await handler(trx, event, { log, attempt, replay });
           if (options.within) await options.within(eventTables(trx));
           return claimed ? 'processed' : 'duplicate';
         });
@@ -181,13 +191,7 @@ export class EventConsumer<DB> {
   }
 
   private async recordDeadLetter(record: DeadLetterRecord): Promise<void> {
-    await recordDeadLetter(eventTables(this.database.db), {
-      envelope: record.event.envelope,
-      error: record.error,
-      attempts: record.attempts,
-      firstFailedAt: record.firstFailedAt,
-      lastFailedAt: record.lastFailedAt,
-    });
-    eventsDeadLettered.inc({ service: this.service, event_type: record.event.envelope.type });
+    await recordDeadLetter(eventTables(this.database.db), record);
+    eventsDeadLettered.inc({ service: this.service, event_type: record.envelope?.type ?? record.routingKey ?? 'unknown' });
   }
 }

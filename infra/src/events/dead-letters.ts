@@ -1,18 +1,26 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { afterCursor, fetchPage, keysetOrder, type Connection, type PageArgs } from '../pagination';
+import { afterCursor, cursorValue, fetchPage, keysetOrder, type Connection, type PageArgs } from '../pagination';
 import type { EventConsumer } from './consumer';
 import type { EventEnvelope } from './envelope';
-import { errorText } from './transport';
+import { errorText, type DeadLetterRecord } from './transport';
 import { eventTables, type EventTables } from './tables';
+import type { DeadLetterReason } from './unprocessable';
 
-/** An event a service gave up on, as its `dead_letters` table keeps it. */
+/** A message a service gave up on, as its `dead_letters` table keeps it. */
 export interface DeadLetter {
   id: string;
+  /** The envelope's id, or for a body that was no envelope a UUID derived from the body (deadLetterKey). */
   eventId: string;
+  /** The envelope's type, or the routing key (or 'unknown') of a body that was no envelope. */
   type: string;
-  orgId: string;
-  envelope: EventEnvelope;
+  /** Null when the message had no valid envelope: only operators see it. */
+  orgId: string | null;
+  /** Null when the body was not an envelope. */
+  envelope: EventEnvelope | null;
+  /** The body as received, as UTF-8 text (the envelope's JSON for rows recorded before bodies were kept). */
+  body: string;
+  reason: DeadLetterReason;
   /** The last failure's error (stack included). */
   error: string;
   /** Failed attempts in all, failed replays included. */
@@ -25,7 +33,7 @@ export interface DeadLetter {
 export interface DeadLetterListArgs extends PageArgs {
   /** 'pending' (not replayed; default), 'replayed' or 'all'. */
   status?: 'pending' | 'replayed' | 'all';
-  /** Only this organization's events (what an organization's ADMIN may see). */
+  /** Only this organization's events (what an organization's ADMIN may see); without it, every row, those of no organization included. */
   orgId?: string;
 }
 
@@ -45,24 +53,43 @@ export interface ReplayAllResult {
   results: ReplayResult[];
 }
 
+/** Bodies are kept up to this size; a larger one (no event is near it) is stored cut. */
+export const MAX_STORED_BODY_BYTES = 1024 * 1024;
+
 /**
- * Records an event's final failure: one row per event, so a later failure of the same event (it came again, or a
- * replay failed) updates that row instead of adding one. Times are stored with millisecond precision, as JavaScript
- * reads them back, so keyset cursors over them are exact.
+ * The event id under which a body that is no envelope is kept: a UUID made of the body's SHA-256, so the same body
+ * delivered again finds its row. Version 8 (RFC 9562, custom), so it never equals an envelope's random (v4) id.
+ */
+export function deadLetterKey(body: Buffer | string): string {
+  const hash = createHash('sha256').update(body).digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x80;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Records a message's final failure: one row per event (or per body, for a body that is no envelope), so a later
+ * failure of the same event (it came again, or a replay failed) updates that row instead of adding one. Only a valid
+ * envelope gives the row an organization. Times are stored with millisecond precision, as JavaScript reads them
+ * back, so keyset cursors over them are exact.
  */
 export async function recordDeadLetter(
   db: Kysely<EventTables>,
-  record: { envelope: EventEnvelope; error: string; attempts: number; firstFailedAt: string | Date; lastFailedAt: string | Date },
+  record: Omit<DeadLetterRecord, 'firstFailedAt' | 'lastFailedAt'> & { firstFailedAt: string | Date; lastFailedAt: string | Date },
 ): Promise<void> {
   const { envelope } = record;
+  const body = Buffer.isBuffer(record.body) ? record.body : Buffer.from(record.body, 'utf8');
   await db
     .insertInto('deadLetters')
     .values({
       id: randomUUID(),
-      eventId: envelope.id,
-      type: envelope.type,
-      orgId: envelope.orgId,
-      envelope: JSON.stringify(envelope),
+      eventId: envelope?.id ?? deadLetterKey(body),
+      type: envelope?.type ?? record.routingKey ?? 'unknown',
+      orgId: envelope?.orgId ?? null,
+      envelope: envelope ? JSON.stringify(envelope) : null,
+      body: body.subarray(0, MAX_STORED_BODY_BYTES),
+      reason: record.reason,
       error: record.error,
       attempts: record.attempts,
       firstFailedAt: new Date(record.firstFailedAt),
@@ -71,6 +98,7 @@ export async function recordDeadLetter(
     .onConflict((oc) =>
       oc.column('eventId').doUpdateSet((eb) => ({
         error: eb.ref('excluded.error'),
+        reason: eb.ref('excluded.reason'),
         attempts: sql<number>`dead_letters.attempts + excluded.attempts`,
         firstFailedAt: sql<Date>`least(dead_letters.first_failed_at, excluded.first_failed_at)`,
         lastFailedAt: eb.ref('excluded.lastFailedAt'),
@@ -83,14 +111,22 @@ export async function recordDeadLetter(
 function selectDeadLetters(db: Kysely<EventTables>) {
   return db
     .selectFrom('deadLetters')
-    .select(['id', 'eventId', 'type', 'orgId', 'error', 'attempts', 'firstFailedAt', 'lastFailedAt', 'replayedAt'])
+    .select(['id', 'eventId', 'type', 'orgId', 'body', 'reason', 'error', 'attempts', 'firstFailedAt', 'lastFailedAt', 'replayedAt'])
     // As text: the CamelCasePlugin would rename snake_case keys inside the event's data.
-    .select(sql<string>`envelope::text`.as('envelopeJson'));
+    .select(sql<string | null>`envelope::text`.as('envelopeJson'));
 }
 
-function toDeadLetter(row: Omit<DeadLetter, 'envelope'> & { envelopeJson: string }): DeadLetter {
-  const { envelopeJson, ...rest } = row;
-  return { ...rest, envelope: JSON.parse(envelopeJson) as EventEnvelope };
+type DeadLetterRow = Omit<DeadLetter, 'envelope' | 'body' | 'reason'> & { envelopeJson: string | null; body: Uint8Array | null; reason: string };
+
+function toDeadLetter(row: DeadLetterRow): DeadLetter {
+  const { envelopeJson, body, reason, ...rest } = row;
+  return {
+    ...rest,
+    envelope: envelopeJson === null ? null : (JSON.parse(envelopeJson) as EventEnvelope),
+    // pg reads bytea as a Buffer, PGlite as a Uint8Array.
+    body: body ? Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8') : (envelopeJson ?? ''),
+    reason: reason as DeadLetterReason,
+  };
 }
 
 /** Listing and replaying one service's dead letters. Replays run through the consumer's idempotent path. */
@@ -105,7 +141,7 @@ export class DeadLetters<DB> {
   async list(args: DeadLetterListArgs = {}): Promise<Connection<DeadLetter>> {
     const status = args.status ?? 'pending';
     return fetchPage<DeadLetter>(args, 'lastFailedAt', async (limit, after) => {
-      let query = selectDeadLetters(this.db);
+      let query = selectDeadLetters(this.db).select(cursorValue('lastFailedAt'));
       if (status === 'pending') query = query.where('replayedAt', 'is', null);
       if (status === 'replayed') query = query.where('replayedAt', 'is not', null);
       if (args.orgId) query = query.where('orgId', '=', args.orgId);
@@ -140,6 +176,7 @@ export class DeadLetters<DB> {
     const letter = await this.get(id, orgId);
     if (!letter) return { id, eventId: null, outcome: 'not_found' };
     try {
+      if (!letter.envelope) throw new Error(`not replayable: the message was not an event envelope (${letter.reason})`);
       const outcome = await this.consumer.process(letter.envelope, {
         replay: true,
         attempt: letter.attempts + 1,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { UnprocessableMessageError } from './unprocessable';
 
 /** The JSON object an event carries. */
 export type EventData = Record<string, unknown>;
@@ -17,6 +18,7 @@ export interface EventEnvelope<D extends EventData = EventData> {
   source: string;
   /** ISO 8601 instant. */
   occurredAt: string;
+  /** The organization the event belongs to: a UUID. */
   orgId: string;
   data: D;
 }
@@ -34,14 +36,29 @@ export function assertEventType(type: string): void {
   }
 }
 
-const envelopeSchema = z.object({
-  id: z.guid(),
-  type: z.string().regex(EVENT_TYPE),
-  source: z.string().min(1),
-  occurredAt: z.iso.datetime({ offset: true }),
-  orgId: z.string().min(1),
-  data: z.record(z.string(), z.unknown()),
-});
+/** True when a string anywhere in a JSON value (keys included) holds U+0000, which PostgreSQL's text and jsonb refuse. */
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item));
+  return false;
+}
+
+// Ids are UUIDs in PostgreSQL's sense (any version), as the uuid columns they end up in require.
+const envelopeSchema = z
+  .object({
+    id: z.guid(),
+    type: z.string().regex(EVENT_TYPE),
+    source: z.string().min(1),
+    occurredAt: z.iso.datetime({ offset: true }),
+    orgId: z.guid(),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .refine((envelope) => !containsNul(envelope), 'strings must not contain U+0000');
+
+function problems(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+}
 
 /** Builds a new envelope (fresh id, occurred now). */
 export function createEnvelope<D extends EventData>(input: {
@@ -56,7 +73,7 @@ export function createEnvelope<D extends EventData>(input: {
   if (typeof input.data !== 'object' || input.data === null || Array.isArray(input.data)) {
     throw new Error(`event ${input.type}: data must be a JSON object`);
   }
-  return {
+  const envelope: EventEnvelope<D> = {
     id: input.id ?? randomUUID(),
     type: input.type,
     source: input.source,
@@ -65,24 +82,26 @@ export function createEnvelope<D extends EventData>(input: {
     // A JSON round trip: what consumers receive is exactly what was recorded (no Dates, no undefined, no prototypes).
     data: JSON.parse(JSON.stringify(input.data)) as D,
   };
+  // What consumers would refuse is a programming error of the publisher: refused here, before it is recorded.
+  const checked = envelopeSchema.safeParse(envelope);
+  if (!checked.success) throw new Error(`event ${input.type}: not a valid envelope: ${problems(checked.error)}`);
+  return envelope;
 }
 
-/** Validates a received envelope; throws with the reason when it is not one. */
+/** Validates a received envelope; throws UnprocessableMessageError (`not_envelope`) with the reason when it is not one. */
 export function parseEnvelope(value: unknown): EventEnvelope {
   const result = envelopeSchema.safeParse(value);
-  if (!result.success) {
-    throw new Error(`not an event envelope: ${result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
-  }
+  if (!result.success) throw new UnprocessableMessageError('not_envelope', `not an event envelope: ${problems(result.error)}`);
   return result.data;
 }
 
-/** Parses a message body (UTF-8 JSON) into an envelope. */
+/** Parses a message body (UTF-8 JSON) into an envelope; throws UnprocessableMessageError when it is not one. */
 export function decodeEnvelope(body: Buffer | string): EventEnvelope {
   let json: unknown;
   try {
     json = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
   } catch (error) {
-    throw new Error(`not an event envelope: body is not JSON (${(error as Error).message})`, { cause: error });
+    throw new UnprocessableMessageError('not_json', `not an event envelope: body is not JSON (${(error as Error).message})`, { cause: error });
   }
   return parseEnvelope(json);
 }

@@ -7,7 +7,9 @@
  * - at most `prefetch` deliveries in flight per queue; a delivery is settled only once its handler has committed;
  * - a failed handler is retried after the policy's growing delays; after the last attempt the event is recorded as
  *   a dead letter (by the consumer) and kept in the service's dead-letter queue (`<prefix><service>.dead`),
- *   readable with `deadLettered(service)`.
+ *   readable with `deadLettered(service)`; a message that can never be processed goes there at once (runDelivery,
+ *   which the AMQP transport shares, decides all of this);
+ * - `publishRaw` puts any body on the exchange, as a misbehaving publisher could with RabbitMQ.
  *
  * Several services of one process share one instance (one exchange, several queues). Publishing only enqueues:
  * handlers always run later, never on the publisher's stack (the relay may still hold its transaction).
@@ -15,7 +17,7 @@
  * in the database, is what survives a restart.
  */
 import type { Logger } from 'pino';
-import { decodeEnvelope, type EventEnvelope } from './envelope';
+import type { EventEnvelope } from './envelope';
 import { forService, silentLogger } from './silent-logger';
 import {
   HEADERS,
@@ -39,18 +41,22 @@ export interface InProcessTransportOptions {
 }
 
 interface StoredMessage {
-  body: string;
+  body: Buffer | string;
   headers: Record<string, string>;
+  routingKey: string;
   failedAttempts: number;
   firstFailedAt: string | undefined;
+  recordFailures: number;
 }
 
 export interface DeadLetteredMessage {
   /** Undefined when the body was not an envelope. */
   envelope: EventEnvelope | undefined;
-  body: string;
+  body: Buffer | string;
   headers: Record<string, string>;
   error: string;
+  /** False when recording the dead letter failed in every round: only this queue holds the message. */
+  recorded: boolean;
 }
 
 interface LocalQueue {
@@ -99,13 +105,17 @@ export class InProcessTransport implements Transport {
   }
 
   async publish({ envelope, headers }: OutgoingEvent): Promise<void> {
-    if (this.closed) throw new TransportUnavailableError('the in-process transport is closed');
     // Serialized once, as a broker would hold it: consumers never share an object with the publisher or each other.
-    const body = JSON.stringify(envelope);
-    for (const name of this.bindings.get(envelope.type) ?? []) {
+    await this.publishRaw(envelope.type, JSON.stringify(envelope), headers);
+  }
+
+  /** Routes any body by `routingKey`, unchecked, as a broker takes whatever a publisher sends. */
+  async publishRaw(routingKey: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<void> {
+    if (this.closed) throw new TransportUnavailableError('the in-process transport is closed');
+    for (const name of this.bindings.get(routingKey) ?? []) {
       const queue = this.queues.get(name);
       if (!queue) continue;
-      queue.messages.push({ body, headers: { ...headers }, failedAttempts: 0, firstFailedAt: undefined });
+      queue.messages.push({ body, headers: { ...headers }, routingKey, failedAttempts: 0, firstFailedAt: undefined, recordFailures: 0 });
       this.schedule(queue);
     }
   }
@@ -176,31 +186,33 @@ export class InProcessTransport implements Transport {
   }
 
   private async deliver(queue: LocalQueue, subscription: Subscription, message: StoredMessage): Promise<void> {
-    let envelope: EventEnvelope;
-    try {
-      envelope = decodeEnvelope(message.body);
-    } catch (error) {
-      this.log.error({ err: error, queue: queue.name }, 'malformed message moved to the dead-letter queue');
-      this.toDeadQueue(subscription.service, { envelope: undefined, body: message.body, headers: message.headers, error: String(error) });
-      return;
-    }
-    const log = forService(this.log, subscription.service);
+    const log = forService(this.log, subscription.service, { queue: queue.name });
     const outcome = await runDelivery(
       subscription,
-      { envelope, headers: { ...message.headers }, attempt: message.failedAttempts + 1, firstFailedAt: message.firstFailedAt },
+      {
+        body: message.body,
+        headers: { ...message.headers },
+        routingKey: message.routingKey,
+        attempt: message.failedAttempts + 1,
+        firstFailedAt: message.firstFailedAt,
+        recordFailures: message.recordFailures,
+      },
       log,
     );
+    if (outcome.kind === 'done') return;
+    const headers = {
+      ...message.headers,
+      [HEADERS.attempts]: String(outcome.failedAttempts),
+      [HEADERS.firstFailedAt]: outcome.firstFailedAt,
+      [HEADERS.lastError]: outcome.error.split('\n')[0] ?? '',
+    };
     if (outcome.kind === 'retry') {
       const retried: StoredMessage = {
-        body: message.body,
-        headers: {
-          ...message.headers,
-          [HEADERS.attempts]: String(outcome.failedAttempts),
-          [HEADERS.firstFailedAt]: outcome.firstFailedAt,
-          [HEADERS.lastError]: outcome.error.split('\n')[0] ?? '',
-        },
+        ...message,
+        headers: { ...headers, [HEADERS.recordFailures]: String(outcome.recordFailures) },
         failedAttempts: outcome.failedAttempts,
         firstFailedAt: outcome.firstFailedAt,
+        recordFailures: outcome.recordFailures,
       };
       const timer = setTimeout(() => {
         this.timers.delete(timer);
@@ -208,12 +220,13 @@ export class InProcessTransport implements Transport {
         this.pump(queue);
       }, outcome.delayMs);
       this.timers.add(timer);
-    } else if (outcome.kind === 'dead') {
+    } else {
       this.toDeadQueue(subscription.service, {
-        envelope,
+        envelope: outcome.envelope,
         body: message.body,
-        headers: { ...message.headers, [HEADERS.attempts]: String(outcome.failedAttempts), [HEADERS.firstFailedAt]: outcome.firstFailedAt },
+        headers: outcome.recorded ? headers : { ...headers, [HEADERS.unrecorded]: 'true' },
         error: outcome.error,
+        recorded: outcome.recorded,
       });
     }
   }

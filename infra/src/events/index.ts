@@ -1,5 +1,7 @@
 /** The event backbone (DESIGN.md §4): transactional outbox, relay, transports, idempotent consumers, dead letters. */
 export * from './envelope';
+export * from './unprocessable';
+export * from './catalog';
 export * from './tables';
 export * from './outbox';
 export * from './tracing';

@@ -29,10 +29,18 @@ export interface ProcessedEventsTable {
 
 export interface DeadLettersTable {
   id: string;
+  /** The envelope's id; for a body that is no envelope, a UUID derived from the body (see deadLetterKey). */
   eventId: string;
+  /** The envelope's type; for a body that is no envelope, its routing key (or 'unknown'). */
   type: string;
-  orgId: string;
-  envelope: ColumnType<unknown, string, never>;
+  /** Null when the message had no valid envelope: no organization can be trusted, so only operators see it. */
+  orgId: string | null;
+  /** Null when the body was not an envelope. */
+  envelope: ColumnType<unknown, string | null, never>;
+  /** The body exactly as received (at most MAX_STORED_BODY_BYTES); null in rows recorded before 0102. */
+  body: ColumnType<Uint8Array | null, Buffer, never>;
+  /** A DeadLetterReason. */
+  reason: string;
   error: string;
   attempts: number;
   firstFailedAt: ColumnType<Date, Date | string, Date | string>;
@@ -50,12 +58,21 @@ export interface EventTables {
 export const EVENT_MIGRATION_NAME = '0100_event_backbone';
 
 /**
+ * The backbone's second migration: dead letters for any message (not only envelopes). Named to sort after every
+ * migration any subgraph had when it was written ('0101_…'), rather than letting the migrator apply migrations out
+ * of order: Kysely's ordered check stays on (it catches a subgraph's own misnamed migration), and a fresh database
+ * and an upgraded one run the same sequence. Infra and subgraph migrations share one numbering per schema: a later
+ * migration of either takes the next free number ('0103_…' onwards).
+ */
+export const EVENT_DEAD_LETTERS_MIGRATION_NAME = '0102_event_dead_letters_any_message';
+
+/**
  * The backbone's tables as a Kysely migration a subgraph adds to its own list:
  * `migrations: { ...ownMigrations, ...eventMigrations }`. It runs against the service's schema
  * (the migrator's Kysely is bound with `withSchema`). Never change it: add a new migration instead.
  *
  * Kysely's Migrator refuses a new migration that sorts before one already applied, so a subgraph's later
- * migrations must be named after this one ('0101_…'), unless its migrator allows unordered migrations.
+ * migrations must be named after the backbone's latest ('0103_…' onwards).
  */
 export const eventMigrations: Record<string, Migration> = {
   [EVENT_MIGRATION_NAME]: {
@@ -115,6 +132,31 @@ export const eventMigrations: Record<string, Migration> = {
       await db.schema.dropTable('dead_letters').ifExists().execute();
       await db.schema.dropTable('processed_events').ifExists().execute();
       await db.schema.dropTable('outbox').ifExists().execute();
+    },
+  },
+  [EVENT_DEAD_LETTERS_MIGRATION_NAME]: {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's migration contract
+    async up(db: Kysely<any>) {
+      // A message that is not an envelope has no organization and no envelope; its body is kept as bytes, exactly as
+      // received (it may not be UTF-8, or may hold NUL, which text refuses).
+      await db.schema.alterTable('dead_letters').alterColumn('org_id', (c) => c.dropNotNull()).execute();
+      await db.schema.alterTable('dead_letters').alterColumn('envelope', (c) => c.dropNotNull()).execute();
+      await db.schema.alterTable('dead_letters').addColumn('body', 'bytea').execute();
+      await db.schema
+        .alterTable('dead_letters')
+        .addColumn('reason', 'text', (c) => c.notNull().defaultTo('handler_failed'))
+        .execute();
+      // The ADMIN API lists one organization's letters; operators look for those of none.
+      await db.schema.createIndex('dead_letters_org_idx').on('dead_letters').columns(['org_id', 'last_failed_at']).execute();
+    },
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Kysely's migration contract
+    async down(db: Kysely<any>) {
+      await db.deleteFrom('dead_letters').where('org_id', 'is', null).execute();
+      await db.schema.dropIndex('dead_letters_org_idx').ifExists().execute();
+      await db.schema.alterTable('dead_letters').dropColumn('reason').execute();
+      await db.schema.alterTable('dead_letters').dropColumn('body').execute();
+      await db.schema.alterTable('dead_letters').alterColumn('envelope', (c) => c.setNotNull()).execute();
+      await db.schema.alterTable('dead_letters').alterColumn('org_id', (c) => c.setNotNull()).execute();
     },
   },
 };

@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
-import type { EventEnvelope } from './envelope';
+import { eventsMalformed, eventsParked } from '../metrics';
+import { decodeEnvelope, type EventEnvelope } from './envelope';
+import { UnprocessableMessageError, type DeadLetterReason } from './unprocessable';
+import { withDeadline } from '../timeout';
 
 /** An event on its way out: the envelope and the headers (W3C trace context of the publish span). */
 export interface OutgoingEvent {
@@ -18,15 +21,43 @@ export interface IncomingEvent {
   firstFailedAt: string | undefined;
 }
 
+/** A message as a transport hands it over, before anything is known about its body. */
+export interface Delivery {
+  /** The body exactly as received. */
+  body: Buffer | string;
+  headers: Record<string, string>;
+  /** The routing key it was published with, when the transport knows it. */
+  routingKey: string | undefined;
+  /** 1 on the first delivery, n on the n-th attempt. */
+  attempt: number;
+  firstFailedAt: string | undefined;
+  /** Rounds in which recording its dead letter failed so far. */
+  recordFailures: number;
+}
+
 export interface RetryPolicy {
   /** Handler runs in all, the first included; after the last failure the event is dead-lettered. */
   maxAttempts: number;
   /** Delay before attempt n+1 is delaysMs[n-1], the last one repeating. */
   delaysMs: number[];
+  /**
+   * Rounds of trying to record a dead letter (the database may be down), each after the longest delay, before the
+   * message is parked in the dead-letter queue without a row. Default DEFAULT_DEAD_LETTER_RECORD_ATTEMPTS.
+   */
+  deadLetterRecordAttempts?: number;
 }
 
+/** 30 rounds: about an hour with the default delays, so a database outage of that length loses no dead letter. */
+export const DEFAULT_DEAD_LETTER_RECORD_ATTEMPTS = 30;
+
+/** A message given up on: an event whose handler kept failing, or a message that can never be processed. */
 export interface DeadLetterRecord {
-  event: IncomingEvent;
+  /** The envelope, when the body was one. */
+  envelope: EventEnvelope | undefined;
+  /** The body exactly as received. */
+  body: Buffer | string;
+  routingKey: string | undefined;
+  reason: DeadLetterReason;
   error: string;
   attempts: number;
   firstFailedAt: string;
@@ -99,7 +130,19 @@ export const HEADERS = {
   attempts: 'x-umt-attempts',
   firstFailedAt: 'x-umt-first-failed-at',
   lastError: 'x-umt-last-error',
+  /** Rounds in which recording the dead letter failed. */
+  recordFailures: 'x-umt-dead-letter-record-failures',
+  /** On a message parked in the dead-letter queue because its dead letter could not be recorded. */
+  unrecorded: 'x-umt-unrecorded',
+  /** The routing key of the first delivery, kept on copies re-sent to a retry queue (which get another). */
+  routingKey: 'x-umt-routing-key',
 } as const;
+
+/** A header holding a count, as a non-negative whole number (0 when absent or not one). */
+export function countHeader(value: unknown): number {
+  const n = Number(value ?? 0);
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
 
 const ERROR_TEXT_LIMIT = 8_000;
 
@@ -122,52 +165,87 @@ export function retryDelays(policy: RetryPolicy): number[] {
 
 export type DeliveryOutcome =
   | { kind: 'done' }
-  /** Send again after `delayMs`, counting `failedAttempts` failures so far. */
-  | { kind: 'retry'; delayMs: number; failedAttempts: number; firstFailedAt: string; error: string }
-  | { kind: 'dead'; failedAttempts: number; firstFailedAt: string; error: string };
+  /** Send again after `delayMs`, counting `failedAttempts` failures and `recordFailures` failed recordings so far. */
+  | { kind: 'retry'; delayMs: number; failedAttempts: number; firstFailedAt: string; error: string; recordFailures: number }
+  /**
+   * Move to the dead-letter queue. `recorded`: the dead letter is in the service's table; false when recording failed
+   * every round (the message is parked, and only the queue holds it).
+   */
+  | { kind: 'dead'; failedAttempts: number; firstFailedAt: string; error: string; recorded: boolean; envelope: EventEnvelope | undefined };
 
 /**
- * The retry policy, the same for every transport: run the handler; on failure retry after the attempt's delay,
- * or, once the attempts are spent, record the dead letter. If recording fails too (database down), the event
- * goes round the longest delay once more and will be dead-lettered on its next failure.
+ * How every transport processes a delivery: decode the envelope, run the handler; on failure retry after the
+ * attempt's delay or, once the attempts are spent, record the dead letter. A message that can never be processed (not
+ * JSON, not an envelope, a payload its schema refuses) is dead-lettered at once, without retries. If recording fails
+ * (database down), the message goes round the longest delay and is tried again (the handler too, which may succeed
+ * by then), at most `deadLetterRecordAttempts` rounds; after that it is parked in the dead-letter queue unrecorded,
+ * with an error log and `umt_events_parked_total`, so that nothing circulates for ever.
  */
-export async function runDelivery(subscription: Subscription, event: IncomingEvent, log: Logger): Promise<DeliveryOutcome> {
+export async function runDelivery(subscription: Subscription, delivery: Delivery, log: Logger): Promise<DeliveryOutcome> {
+  let envelope: EventEnvelope | undefined;
   try {
-    await subscription.handle(event);
+    envelope = decodeEnvelope(delivery.body);
+    await subscription.handle({ envelope, headers: delivery.headers, attempt: delivery.attempt, firstFailedAt: delivery.firstFailedAt });
     return { kind: 'done' };
   } catch (error) {
     const failedAt = new Date().toISOString();
-    const firstFailedAt = event.firstFailedAt ?? failedAt;
+    const firstFailedAt = delivery.firstFailedAt ?? failedAt;
     const text = errorText(error);
-    const { envelope } = event;
     const max = subscription.retry.maxAttempts;
-    if (event.attempt < max) {
-      const delayMs = retryDelay(subscription.retry, event.attempt);
-      log.warn(
-        { err: error, eventId: envelope.id, eventType: envelope.type, attempt: event.attempt, maxAttempts: max, delayMs },
-        'event handler failed; will retry',
-      );
-      return { kind: 'retry', delayMs, failedAttempts: event.attempt, firstFailedAt, error: text };
+    const permanent = error instanceof UnprocessableMessageError;
+    const context = { eventId: envelope?.id, eventType: envelope?.type ?? delivery.routingKey, attempt: delivery.attempt };
+    if (!permanent && delivery.attempt < max) {
+      const delayMs = retryDelay(subscription.retry, delivery.attempt);
+      log.warn({ err: error, ...context, maxAttempts: max, delayMs }, 'event handler failed; will retry');
+      return { kind: 'retry', delayMs, failedAttempts: delivery.attempt, firstFailedAt, error: text, recordFailures: delivery.recordFailures };
     }
+    const reason: DeadLetterReason = permanent ? error.reason : 'handler_failed';
+    const record: DeadLetterRecord = {
+      envelope,
+      body: delivery.body,
+      routingKey: delivery.routingKey,
+      reason,
+      error: text,
+      attempts: delivery.attempt,
+      firstFailedAt,
+      lastFailedAt: failedAt,
+    };
+    const labels = { service: subscription.service, reason };
     try {
-      await subscription.deadLetter({ event, error: text, attempts: event.attempt, firstFailedAt, lastFailedAt: failedAt });
+      await subscription.deadLetter(record);
     } catch (recordError) {
-      const delays = retryDelays(subscription.retry);
-      const delayMs = delays[delays.length - 1] ?? 0;
-      log.error({ err: recordError, eventId: envelope.id, eventType: envelope.type, delayMs }, 'could not record a dead letter; will try again');
-      return { kind: 'retry', delayMs, failedAttempts: event.attempt - 1, firstFailedAt, error: text };
+      const recordFailures = delivery.recordFailures + 1;
+      const bound = subscription.retry.deadLetterRecordAttempts ?? DEFAULT_DEAD_LETTER_RECORD_ATTEMPTS;
+      if (recordFailures < bound) {
+        const delays = retryDelays(subscription.retry);
+        const delayMs = delays[delays.length - 1] ?? 0;
+        log.error({ err: recordError, ...context, reason, recordFailures, bound, delayMs }, 'could not record a dead letter; will try again');
+        // One attempt fewer: the next round is the last attempt again, so a handler that succeeds by then applies it.
+        return { kind: 'retry', delayMs, failedAttempts: delivery.attempt - 1, firstFailedAt, error: text, recordFailures };
+      }
+      log.error(
+        { err: recordError, ...context, reason, recordFailures, error: text },
+        'could not record a dead letter in any round; parked in the dead-letter queue without a row (see docs/events.md)',
+      );
+      eventsParked.inc(labels);
+      if (permanent) eventsMalformed.inc(labels);
+      return { kind: 'dead', failedAttempts: delivery.attempt, firstFailedAt, error: text, recorded: false, envelope };
     }
-    log.error({ err: error, eventId: envelope.id, eventType: envelope.type, attempts: event.attempt }, 'event dead-lettered after its last attempt');
-    return { kind: 'dead', failedAttempts: event.attempt, firstFailedAt, error: text };
+    if (permanent) {
+      eventsMalformed.inc(labels);
+      // With no envelope there is no organization: only operators see it (dead_letters where org_id is null).
+      log.error(
+        { err: error, ...context, reason, orgId: envelope?.orgId ?? null, bodyBytes: Buffer.byteLength(delivery.body) },
+        'unprocessable message dead-lettered without retries',
+      );
+    } else {
+      log.error({ err: error, ...context, attempts: delivery.attempt }, 'event dead-lettered after its last attempt');
+    }
+    return { kind: 'dead', failedAttempts: delivery.attempt, firstFailedAt, error: text, recorded: true, envelope };
   }
 }
 
-/** Waits for `promise` at most `ms`; rejects with `message` after that. */
+/** `promise`'s value, or TransportUnavailableError(`message`) once `ms` have passed (infra/src/timeout.ts). */
 export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new TransportUnavailableError(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return withDeadline(promise, ms, () => new TransportUnavailableError(message));
 }
-

@@ -10,9 +10,12 @@ describe('event backbone configuration', () => {
       queuePrefix: undefined,
       maxAttempts: 5,
       retryDelaysMs: [1000, 5000, 30000, 120000],
+      deadLetterRecordAttempts: 30,
       prefetch: 20,
       outboxPollMs: 250,
       outboxRetentionHours: 168,
+      publishTimeoutMs: 5000,
+      connectTimeoutMs: 10000,
     });
     expect(readEventConfig({})).toEqual(DEFAULT_EVENT_CONFIG);
   });
@@ -25,15 +28,21 @@ describe('event backbone configuration', () => {
         EVENT_MAX_ATTEMPTS: '3',
         EVENT_RETRY_DELAYS_MS: '50, 100,200',
         EVENT_PREFETCH: '5',
+        EVENT_DEAD_LETTER_RECORD_ATTEMPTS: '4',
         OUTBOX_POLL_MS: '100',
         OUTBOX_RETENTION_HOURS: '0',
+        EVENT_PUBLISH_TIMEOUT_MS: '1500',
+        AMQP_CONNECT_TIMEOUT_MS: '2500',
       }),
     ).toMatchObject({
+      publishTimeoutMs: 1500,
+      connectTimeoutMs: 2500,
       amqpUrl: 'amqp://guest:guest@127.0.0.1:5672',
       exchange: 'umt.events.staging',
       maxAttempts: 3,
       retryDelaysMs: [50, 100, 200],
       prefetch: 5,
+      deadLetterRecordAttempts: 4,
       outboxPollMs: 100,
       outboxRetentionHours: 0,
     });
@@ -48,8 +57,10 @@ describe('event backbone configuration', () => {
         EVENT_MAX_ATTEMPTS: '0',
         EVENT_RETRY_DELAYS_MS: '1000,soon',
         EVENT_PREFETCH: 'many',
+        EVENT_DEAD_LETTER_RECORD_ATTEMPTS: '0',
         OUTBOX_POLL_MS: '2.5',
         OUTBOX_RETENTION_HOURS: '-1',
+        EVENT_PUBLISH_TIMEOUT_MS: '0',
       });
     } catch (caught) {
       error = caught;
@@ -61,8 +72,10 @@ describe('event backbone configuration', () => {
     expect(problems).toMatch(/EVENT_MAX_ATTEMPTS: expected a whole number of attempts between 1 and 100/);
     expect(problems).toMatch(/EVENT_RETRY_DELAYS_MS: expected comma-separated delays in milliseconds/);
     expect(problems).toMatch(/EVENT_PREFETCH: expected a whole number of deliveries/);
+    expect(problems).toMatch(/EVENT_DEAD_LETTER_RECORD_ATTEMPTS: expected a whole number of rounds between 1 and 10000/);
     expect(problems).toMatch(/OUTBOX_RETENTION_HOURS: expected a whole number of hours between 0 and 87600/);
     expect(problems).toMatch(/OUTBOX_POLL_MS: expected a whole number of milliseconds/);
+    expect(problems).toMatch(/EVENT_PUBLISH_TIMEOUT_MS: expected a whole number of milliseconds between 100 and 600000/);
   });
 
   it('chooses RabbitMQ when an AMQP URL is set, the in-process transport otherwise', async () => {

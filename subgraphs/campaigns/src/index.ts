@@ -3,6 +3,7 @@ import { createSubgraph, readSchema, type CommonConfig, type Subgraph, type Subg
 import type { DB } from './db/schema';
 import { migrations } from './db/migrations';
 import { policies } from './policies';
+import { eventHandlers } from './events';
 import { resolvers } from './resolvers';
 
 /** The Content & Ad Management agent: publications on every channel. */
@@ -12,6 +13,8 @@ export function createCampaignsSubgraph(config: CommonConfig, hooks: SubgraphHoo
     typeDefs: readSchema(join(__dirname, '..')),
     resolvers,
     policies,
+    eventHandlers,
+    deadLetterFields: 'campaigns',
     migrations,
     config,
     ...hooks,

@@ -1,14 +1,16 @@
-import type { DomainEvents, EventHandlers } from '@umt/infra';
+import type { DomainEventHandlers } from '@umt/infra';
 import type { DB } from './db/schema';
 
 /** What the strategy subgraph does when other domains change. It publishes no events yet. */
-export const eventHandlers: EventHandlers<DB> = {
-  /** A new brand gets its planning space, so the calendar has somewhere to live. */
+export const eventHandlers: DomainEventHandlers<DB> = {
+  /**
+   * A new brand gets its planning space, so the calendar has somewhere to live. The row is also strategy's record
+   * that the brand exists in its organization: planCalendarEntry checks references against it.
+   */
   'brand.created': async (trx, event) => {
-    const data = event.data as DomainEvents['brand.created'];
     await trx
       .insertInto('brandPlanning')
-      .values({ brandId: data.brandId, orgId: event.orgId, brandName: data.name })
+      .values({ brandId: event.data.brandId, orgId: event.orgId, brandName: event.data.name })
       .onConflict((oc) => oc.column('brandId').doNothing())
       .execute();
   },

@@ -34,4 +34,19 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // 0100 is the event backbone's (infra eventMigrations).
+  '0101_contents': {
+    async up(db: AnyDB) {
+      // Campaigns' record of the content creation has made, from content.created.
+      await db.schema
+        .createTable('contents')
+        .addColumn('content_id', 'uuid', (c) => c.primaryKey())
+        .addColumn('org_id', 'uuid', (c) => c.notNull())
+        .addColumn('project_id', 'uuid', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('known_since', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+    },
+  },
 };

@@ -15,8 +15,22 @@ export interface PublicationTable {
   updatedAt: Generated<Date>;
 }
 
+/**
+ * Campaigns' own record of a piece of content, written when `content.created` arrives: what schedulePublication
+ * checks a contentId against.
+ */
+export interface ContentTable {
+  contentId: string;
+  orgId: string;
+  projectId: string;
+  channel: Channel;
+  title: string;
+  knownSince: Generated<Date>;
+}
+
 export interface DB {
   publications: PublicationTable;
+  contents: ContentTable;
 }
 
 export type PublicationRow = Selectable<PublicationTable>;

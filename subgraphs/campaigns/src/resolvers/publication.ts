@@ -24,13 +24,14 @@ export const publicationQueries: Pick<QueryResolvers<Context>, 'publication' | '
 };
 
 export const publicationMutations: Pick<MutationResolvers<Context>, 'schedulePublication'> = {
-  schedulePublication(_parent, args, ctx) {
+  async schedulePublication(_parent, args, ctx) {
     const { orgId } = viewer(ctx);
     const input = validate(SchedulePublicationInput, args.input);
     if (input.scheduledAt.getTime() < Date.now() - CLOCK_SKEW_MS) {
       throw badInput('scheduledAt: must not be in the past', 'scheduledAt');
     }
-    // The content lives in another subgraph; an id the caller cannot see simply resolves to null content.
+    // The content lives in another subgraph: campaigns knows the caller's content from content.created (contents).
+    await ctx.references.require(ctx.db, { what: 'Content', field: 'contentId', projection: 'contents', column: 'contentId', orgId, id: input.contentId });
     return ctx.db
       .insertInto('publications')
       .values({ orgId, contentId: input.contentId, channel: input.channel, scheduledAt: input.scheduledAt, externalUrl: null })

@@ -25,15 +25,26 @@ export const contentQueries: Pick<QueryResolvers<Context>, 'content' | 'contents
 };
 
 export const contentMutations: Pick<MutationResolvers<Context>, 'createContent'> = {
-  createContent(_parent, args, ctx) {
+  async createContent(_parent, args, ctx) {
     const { orgId } = viewer(ctx);
     const input = validate(CreateContentInput, args.input);
-    // The project lives in another subgraph; an id the caller cannot see simply resolves to a null project.
-    return ctx.db
-      .insertInto('contents')
-      .values({ orgId, projectId: input.projectId, channel: input.channel, title: input.title, body: input.body })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    // The project lives in another subgraph: creation knows the caller's projects from project.created (briefs).
+    await ctx.references.require(ctx.db, { what: 'Project', field: 'projectId', projection: 'briefs', column: 'projectId', orgId, id: input.projectId });
+    return ctx.db.transaction().execute(async (trx) => {
+      const content = await trx
+        .insertInto('contents')
+        .values({ orgId, projectId: input.projectId, channel: input.channel, title: input.title, body: input.body })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      // Campaigns learns about content from this event (its reference check for schedulePublication).
+      await ctx.events.record(trx, 'content.created', orgId, {
+        contentId: content.id,
+        projectId: content.projectId,
+        channel: content.channel,
+        title: content.title,
+      });
+      return content;
+    });
   },
 };
 

@@ -22,10 +22,11 @@ export const calendarQueries: Pick<QueryResolvers<Context>, 'calendarEntry'> = {
 };
 
 export const calendarMutations: Pick<MutationResolvers<Context>, 'planCalendarEntry'> = {
-  planCalendarEntry(_parent, args, ctx) {
+  async planCalendarEntry(_parent, args, ctx) {
     const { orgId } = viewer(ctx);
     const input = validate(PlanCalendarEntryInput, args.input);
-    // The brand lives in another subgraph; an id the caller cannot see simply resolves to a null brand.
+    // The brand lives in another subgraph: strategy knows the caller's brands from brand.created (brand_planning).
+    await ctx.references.require(ctx.db, { what: 'Brand', field: 'brandId', projection: 'brandPlanning', column: 'brandId', orgId, id: input.brandId });
     return ctx.db
       .insertInto('calendarEntries')
       .values({
