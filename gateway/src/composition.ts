@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
-import { defaultSubgraphUrl, SUBGRAPHS } from '@umt/infra';
+import { defaultSubgraphUrl, subgraphSdl, SUBGRAPHS } from '@umt/infra';
 import { parse } from 'graphql';
 
 export interface SubgraphSource {
@@ -24,11 +23,11 @@ export function composeSupergraph(sources: SubgraphSource[]): string {
   return result.supergraphSdl;
 }
 
-/** The five subgraphs' schema.graphql files of a repository checkout, with their default URLs. */
+/** The five subgraphs' schemas of a repository checkout (each with the shared SDL it includes), with their default URLs. */
 export function repositorySubgraphs(root: string): SubgraphSource[] {
   return SUBGRAPHS.map(({ name }) => ({
     name,
     url: defaultSubgraphUrl(name),
-    sdl: readFileSync(join(root, 'subgraphs', name, 'src', 'schema.graphql'), 'utf8'),
+    sdl: subgraphSdl(join(root, 'subgraphs', name, 'src', 'schema.graphql')),
   }));
 }

@@ -1,9 +1,10 @@
 import { graphError, unauthenticated } from './errors';
 import { ROLES, type Principal, type Role, type Scope, type TenantPrincipal, type UserPrincipal } from './identity';
+import type { SubgraphName } from './services';
 
 /**
- * Who may call a root field or read a sensitive field. Users are checked against `roles`, partner API keys
- * against `scopes`; a key is refused where no scope is listed.
+ * Who may call a root field, read a field that crosses domains or a sensitive field, or look up an entity. Users are
+ * checked against `roles`, partner API keys against `scopes`; a key is refused where no scope is listed.
  */
 export interface AccessPolicy {
   public?: boolean;
@@ -11,7 +12,10 @@ export interface AccessPolicy {
   scopes?: readonly Scope[];
 }
 
-/** Policies by field coordinate, e.g. { 'Mutation.createBrand': can.write(BRAND_EDITORS, 'brands:write') }. */
+/**
+ * Policies by field coordinate, e.g. { 'Mutation.createBrand': can.write(BRAND_EDITORS, 'brands:write') }; an entity
+ * lookup is `<Type>.__resolveReference`.
+ */
 export type AccessPolicies = Record<string, AccessPolicy>;
 
 /** The roles of the matrix in the README, named once. */
@@ -19,6 +23,25 @@ export const EVERY_ROLE: readonly Role[] = ROLES;
 export const ADMINS: readonly Role[] = ['OWNER', 'ADMIN'];
 export const BRAND_EDITORS: readonly Role[] = ['OWNER', 'ADMIN', 'BRAND_MANAGER'];
 export const CONTENT_EDITORS: readonly Role[] = ['OWNER', 'ADMIN', 'BRAND_MANAGER', 'CONTENT_CREATOR'];
+
+/**
+ * Each subgraph's domain: the entities it owns (other subgraphs only add fields to them) and the scope an API key
+ * needs to read its data. A field a subgraph adds to another's entity exposes the adding subgraph's data, and an
+ * owner's entity lookup exposes the owner's: both need a policy (policy-guard.ts refuses to start without one), and
+ * stack/test/cross-domain-access.test.ts walks every such field of the supergraph with and without the scope.
+ */
+export const DOMAINS: Record<SubgraphName, { readScope: Scope; entities: readonly string[] }> = {
+  auth: { readScope: 'organization:read', entities: ['Organization', 'User'] },
+  brand: { readScope: 'brands:read', entities: ['Brand', 'Project'] },
+  strategy: { readScope: 'calendar:read', entities: ['CalendarEntry'] },
+  creation: { readScope: 'content:read', entities: ['Content'] },
+  campaigns: { readScope: 'campaigns:read', entities: ['Publication'] },
+};
+
+/** The subgraph that owns an entity type, or undefined when DOMAINS names none. */
+export function entityOwner(typeName: string): SubgraphName | undefined {
+  return (Object.keys(DOMAINS) as SubgraphName[]).find((name) => DOMAINS[name].entities.includes(typeName));
+}
 
 export const can = {
   /** Anyone, including anonymous callers: register, login and the like. */

@@ -106,7 +106,7 @@ describe('role matrix', () => {
       }),
     },
     ...Object.fromEntries(
-      ['Strategy', 'Creation'].flatMap((prefix) => [
+      ['Strategy', 'Creation', 'Campaigns'].flatMap((prefix) => [
         [
           `replay${prefix}DeadLetters`,
           { allowed: ADMINS, operation: () => ({ query: `mutation { replay${prefix}DeadLetters { applied failed } }` }) },

@@ -2,6 +2,10 @@ import { ADMINS, can, EVERY_ROLE, type AccessPolicies } from '@umt/infra';
 
 /** Who may use each root field (and read each sensitive field) of the auth subgraph (README: access matrix). */
 export const policies: AccessPolicies = {
+  // Lookups of auth's entities, e.g. for Brand.organization { name }: auth's data, read with auth's scope.
+  'Organization.__resolveReference': can.read('organization:read'),
+  'User.__resolveReference': can.read('organization:read'),
+
   'Query.me': can.read(),
   'Query.organization': can.read('organization:read'),
   'Query.apiKeys': can.write(ADMINS),

@@ -1,8 +1,10 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ContentRef, PublicationRow, PublicationConnectionModel } from '../db/schema';
+import type { StoredDeadLetter } from '@umt/infra';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -39,9 +41,71 @@ export type ContentPublicationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A domain event this subgraph gave up on; an ADMIN can replay it once the cause is fixed. */
+export type DeadLetter = {
+  __typename?: 'DeadLetter';
+  attempts: Scalars['Int']['output'];
+  /** The event as it was published, as JSON (the body as received, when it was no envelope). */
+  envelope: Scalars['String']['output'];
+  /** The last failure's message. */
+  error: Scalars['String']['output'];
+  eventId: Scalars['ID']['output'];
+  firstFailedAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastFailedAt: Scalars['DateTime']['output'];
+  reason: DeadLetterReason;
+  replayedAt?: Maybe<Scalars['DateTime']['output']>;
+  type: Scalars['String']['output'];
+};
+
+export type DeadLetterConnection = {
+  __typename?: 'DeadLetterConnection';
+  nodes: Array<DeadLetter>;
+  pageInfo: PageInfo;
+};
+
+/** Why a message became a dead letter. */
+export type DeadLetterReason =
+  /** Its handler kept failing, after the retries. */
+  | 'HANDLER_FAILED'
+  /** Its payload does not fit its event type's schema (never retried). */
+  | 'INVALID_PAYLOAD'
+  /** Its body was JSON but no event envelope (never retried). */
+  | 'NOT_ENVELOPE'
+  /** Its body was not JSON (never retried). */
+  | 'NOT_JSON';
+
+/** APPLIED, ALREADY_PROCESSED (nothing changed) or FAILED (the dead letter stays, with the new error). */
+export type DeadLetterReplay = {
+  __typename?: 'DeadLetterReplay';
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  outcome: Scalars['String']['output'];
+};
+
+export type DeadLetterReplaySummary = {
+  __typename?: 'DeadLetterReplaySummary';
+  alreadyProcessed: Scalars['Int']['output'];
+  applied: Scalars['Int']['output'];
+  failed: Scalars['Int']['output'];
+};
+
+export type DeadLetterStatus =
+  | 'ALL'
+  | 'PENDING'
+  | 'REPLAYED';
+
 export type Mutation = {
   __typename?: 'Mutation';
+  replayCampaignsDeadLetter: DeadLetterReplay;
+  /** Replays every pending dead letter of the caller's organization. */
+  replayCampaignsDeadLetters: DeadLetterReplaySummary;
   schedulePublication: Publication;
+};
+
+
+export type MutationReplayCampaignsDeadLetterArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -86,9 +150,18 @@ export type PublicationStatus =
 
 export type Query = {
   __typename?: 'Query';
+  /** Events the campaigns subgraph could not process, newest failure first (OWNER and ADMIN; own organization only). */
+  campaignsDeadLetters: DeadLetterConnection;
   publication?: Maybe<Publication>;
   /** The organization's publications, soonest first. */
   publications: PublicationConnection;
+};
+
+
+export type QueryCampaignsDeadLettersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<DeadLetterStatus>;
 };
 
 
@@ -213,6 +286,12 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeadLetter: ResolverTypeWrapper<StoredDeadLetter>;
+  DeadLetterConnection: ResolverTypeWrapper<Omit<DeadLetterConnection, 'nodes'> & { nodes: Array<ResolversTypes['DeadLetter']> }>;
+  DeadLetterReason: DeadLetterReason;
+  DeadLetterReplay: ResolverTypeWrapper<DeadLetterReplay>;
+  DeadLetterReplaySummary: ResolverTypeWrapper<DeadLetterReplaySummary>;
+  DeadLetterStatus: DeadLetterStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -230,6 +309,10 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeadLetter: StoredDeadLetter;
+  DeadLetterConnection: Omit<DeadLetterConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['DeadLetter']> };
+  DeadLetterReplay: DeadLetterReplay;
+  DeadLetterReplaySummary: DeadLetterReplaySummary;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
@@ -249,7 +332,39 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeadLetterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetter'] = ResolversParentTypes['DeadLetter']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  envelope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  error?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  firstFailedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastFailedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['DeadLetterReason'], ParentType, ContextType>;
+  replayedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DeadLetterConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetterConnection'] = ResolversParentTypes['DeadLetterConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['DeadLetter']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type DeadLetterReplayResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetterReplay'] = ResolversParentTypes['DeadLetterReplay']> = {
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DeadLetterReplaySummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetterReplaySummary'] = ResolversParentTypes['DeadLetterReplaySummary']> = {
+  alreadyProcessed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  applied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  replayCampaignsDeadLetter?: Resolver<ResolversTypes['DeadLetterReplay'], ParentType, ContextType, RequireFields<MutationReplayCampaignsDeadLetterArgs, 'id'>>;
+  replayCampaignsDeadLetters?: Resolver<ResolversTypes['DeadLetterReplaySummary'], ParentType, ContextType>;
   schedulePublication?: Resolver<ResolversTypes['Publication'], ParentType, ContextType, RequireFields<MutationSchedulePublicationArgs, 'input'>>;
 };
 
@@ -276,6 +391,7 @@ export type PublicationConnectionResolvers<ContextType = Context, ParentType ext
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  campaignsDeadLetters?: Resolver<ResolversTypes['DeadLetterConnection'], ParentType, ContextType, RequireFields<QueryCampaignsDeadLettersArgs, 'first' | 'status'>>;
   publication?: Resolver<Maybe<ResolversTypes['Publication']>, ParentType, ContextType, RequireFields<QueryPublicationArgs, 'id'>>;
   publications?: Resolver<ResolversTypes['PublicationConnection'], ParentType, ContextType, RequireFields<QueryPublicationsArgs, 'first'>>;
 };
@@ -283,6 +399,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 export type Resolvers<ContextType = Context> = {
   Content?: ContentResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeadLetter?: DeadLetterResolvers<ContextType>;
+  DeadLetterConnection?: DeadLetterConnectionResolvers<ContextType>;
+  DeadLetterReplay?: DeadLetterReplayResolvers<ContextType>;
+  DeadLetterReplaySummary?: DeadLetterReplaySummaryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Publication?: PublicationResolvers<ContextType>;

@@ -73,11 +73,11 @@ export type CreateContentInput = {
   title: Scalars['String']['input'];
 };
 
-/** A domain event this subgraph gave up on after its retries; an ADMIN can replay it once the cause is fixed. */
+/** A domain event this subgraph gave up on; an ADMIN can replay it once the cause is fixed. */
 export type DeadLetter = {
   __typename?: 'DeadLetter';
   attempts: Scalars['Int']['output'];
-  /** The event as it was published, as JSON. */
+  /** The event as it was published, as JSON (the body as received, when it was no envelope). */
   envelope: Scalars['String']['output'];
   /** The last failure's message. */
   error: Scalars['String']['output'];
@@ -85,6 +85,7 @@ export type DeadLetter = {
   firstFailedAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   lastFailedAt: Scalars['DateTime']['output'];
+  reason: DeadLetterReason;
   replayedAt?: Maybe<Scalars['DateTime']['output']>;
   type: Scalars['String']['output'];
 };
@@ -94,6 +95,17 @@ export type DeadLetterConnection = {
   nodes: Array<DeadLetter>;
   pageInfo: PageInfo;
 };
+
+/** Why a message became a dead letter. */
+export type DeadLetterReason =
+  /** Its handler kept failing, after the retries. */
+  | 'HANDLER_FAILED'
+  /** Its payload does not fit its event type's schema (never retried). */
+  | 'INVALID_PAYLOAD'
+  /** Its body was JSON but no event envelope (never retried). */
+  | 'NOT_ENVELOPE'
+  /** Its body was not JSON (never retried). */
+  | 'NOT_JSON';
 
 /** APPLIED, ALREADY_PROCESSED (nothing changed) or FAILED (the dead letter stays, with the new error). */
 export type DeadLetterReplay = {
@@ -147,8 +159,6 @@ export type Project = {
   brief?: Maybe<Brief>;
   /** The content written for the project, oldest first. */
   contents: ContentConnection;
-  /** Events the creation subgraph could not process, newest failure first (OWNER and ADMIN; own organization only). */
-  creationDeadLetters: DeadLetterConnection;
   id: Scalars['ID']['output'];
 };
 
@@ -156,13 +166,6 @@ export type Project = {
 export type ProjectContentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type ProjectCreationDeadLettersArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  status?: InputMaybe<DeadLetterStatus>;
 };
 
 export type Query = {
@@ -303,6 +306,7 @@ export type ResolversTypes = {
   DeadLetter: ResolverTypeWrapper<StoredDeadLetter>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DeadLetterConnection: ResolverTypeWrapper<Omit<DeadLetterConnection, 'nodes'> & { nodes: Array<ResolversTypes['DeadLetter']> }>;
+  DeadLetterReason: DeadLetterReason;
   DeadLetterReplay: ResolverTypeWrapper<DeadLetterReplay>;
   DeadLetterReplaySummary: ResolverTypeWrapper<DeadLetterReplaySummary>;
   DeadLetterStatus: DeadLetterStatus;
@@ -370,6 +374,7 @@ export type DeadLetterResolvers<ContextType = Context, ParentType extends Resolv
   firstFailedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastFailedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['DeadLetterReason'], ParentType, ContextType>;
   replayedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -406,7 +411,6 @@ export type ProjectResolvers<ContextType = Context, ParentType extends Resolvers
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Project']> | FederationReferenceType, FederationReferenceType, ContextType>;
   brief?: Resolver<Maybe<ResolversTypes['Brief']>, ParentType, ContextType>;
   contents?: Resolver<ResolversTypes['ContentConnection'], ParentType, ContextType, RequireFields<ProjectContentsArgs, 'first'>>;
-  creationDeadLetters?: Resolver<ResolversTypes['DeadLetterConnection'], ParentType, ContextType, RequireFields<ProjectCreationDeadLettersArgs, 'first' | 'status'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 

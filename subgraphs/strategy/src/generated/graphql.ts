@@ -76,11 +76,11 @@ export type Channel =
   | 'TIKTOK'
   | 'X';
 
-/** A domain event this subgraph gave up on after its retries; an ADMIN can replay it once the cause is fixed. */
+/** A domain event this subgraph gave up on; an ADMIN can replay it once the cause is fixed. */
 export type DeadLetter = {
   __typename?: 'DeadLetter';
   attempts: Scalars['Int']['output'];
-  /** The event as it was published, as JSON. */
+  /** The event as it was published, as JSON (the body as received, when it was no envelope). */
   envelope: Scalars['String']['output'];
   /** The last failure's message. */
   error: Scalars['String']['output'];
@@ -88,6 +88,7 @@ export type DeadLetter = {
   firstFailedAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   lastFailedAt: Scalars['DateTime']['output'];
+  reason: DeadLetterReason;
   replayedAt?: Maybe<Scalars['DateTime']['output']>;
   type: Scalars['String']['output'];
 };
@@ -97,6 +98,17 @@ export type DeadLetterConnection = {
   nodes: Array<DeadLetter>;
   pageInfo: PageInfo;
 };
+
+/** Why a message became a dead letter. */
+export type DeadLetterReason =
+  /** Its handler kept failing, after the retries. */
+  | 'HANDLER_FAILED'
+  /** Its payload does not fit its event type's schema (never retried). */
+  | 'INVALID_PAYLOAD'
+  /** Its body was JSON but no event envelope (never retried). */
+  | 'NOT_ENVELOPE'
+  /** Its body was not JSON (never retried). */
+  | 'NOT_JSON';
 
 /** APPLIED, ALREADY_PROCESSED (nothing changed) or FAILED (the dead letter stays, with the new error). */
 export type DeadLetterReplay = {
@@ -281,6 +293,7 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeadLetter: ResolverTypeWrapper<StoredDeadLetter>;
   DeadLetterConnection: ResolverTypeWrapper<Omit<DeadLetterConnection, 'nodes'> & { nodes: Array<ResolversTypes['DeadLetter']> }>;
+  DeadLetterReason: DeadLetterReason;
   DeadLetterReplay: ResolverTypeWrapper<DeadLetterReplay>;
   DeadLetterReplaySummary: ResolverTypeWrapper<DeadLetterReplaySummary>;
   DeadLetterStatus: DeadLetterStatus;
@@ -354,6 +367,7 @@ export type DeadLetterResolvers<ContextType = Context, ParentType extends Resolv
   firstFailedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastFailedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['DeadLetterReason'], ParentType, ContextType>;
   replayedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
