@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { createEventBackbone, eventMigrations, migrateToLatest, openDatabaseHost, SUBGRAPHS, type DatabaseHost, type EventBackbone } from '@umt/infra';
 import { sql } from 'kysely';
-import { AMQP_URL, deleteTopology, randomName, waitFor, createTestDatabase, type TestDatabase, freePort, startProcess, waitReady, type ServiceProcess } from '@umt/test-support';
+import { AMQP_URL, deleteTopology, queueDepth, randomName, waitFor, createTestDatabase, type TestDatabase, freePort, startProcess, waitReady, type ServiceProcess } from '@umt/test-support';
 
 const EVENTS = 2_000;
 const RETRY = { maxAttempts: 5, delaysMs: [200, 1000] };
@@ -63,10 +63,20 @@ describe('a consumer killed mid-batch', () => {
 
     await start();
     await waitFor('every event', async () => (await planned()) >= EVENTS, 120_000, 200);
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // a duplicate, if any, would land now
-    expect(await planned()).toBe(EVENTS);
+    // A redelivered message goes back to the head of the queue at the restart: once one more event, published after
+    // all of them, has been applied and the queues are empty, no duplicate can still be on its way.
+    const sentinel = randomUUID();
+    await producer.transaction(async (trx) => {
+      await producer!.record(trx, 'brand.created', orgId, { brandId: sentinel, name: 'Sentinel', website: null, industry: null });
+    });
+    const sentinelApplied = async () =>
+      ((await sql<{ n: number }>`select count(*)::int as n from strategy.brand_planning where brand_id = ${sentinel}`.execute(db)).rows[0]?.n ?? 0) === 1;
+    await waitFor('the sentinel event', sentinelApplied, 60_000, 50);
+    const queues = [`${exchange}.strategy`, ...RETRY.delaysMs.map((ms) => `${exchange}.strategy.retry.${ms}`)];
+    await waitFor('strategy\'s queues to be empty', async () => (await Promise.all(queues.map(queueDepth))).every((n) => n === 0), 30_000, 100);
+    expect(await planned()).toBe(EVENTS + 1);
     const processed = await sql<{ n: number }>`select count(*)::int as n from strategy.processed_events`.execute(db);
-    expect(processed.rows[0]?.n).toBe(EVENTS);
+    expect(processed.rows[0]?.n).toBe(EVENTS + 1);
     const dead = await sql<{ n: number }>`select count(*)::int as n from strategy.dead_letters`.execute(db);
     expect(dead.rows[0]?.n).toBe(0);
   }, 240_000); // its own bounded waits come first; this is the backstop on a loaded machine
