@@ -869,7 +869,19 @@ async function runScenario(name, options, infra, kysely) {
 // ---------------------------------------------------------------------------------------------------------------
 // Report
 
-function versions() {
+/** The broker's version, as it announces itself when a client connects (no broker tool is run). */
+async function rabbitVersion() {
+  try {
+    const connection = await require('amqplib').connect(AMQP_URL);
+    const { version } = connection.connection.serverProperties;
+    await connection.close();
+    return String(version);
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function versions() {
   const run = (cmd, args) => {
     try {
       return execFileSync(cmd, args, { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -877,7 +889,6 @@ function versions() {
       return undefined;
     }
   };
-  const rabbit = run('rabbitmq-diagnostics', ['-q', 'server_version']) ?? run('rabbitmqctl', ['-q', 'version']) ?? 'unknown';
   const free = run('free', ['-h']);
   const memLine = free?.split('\n').find((l) => l.startsWith('Mem:'));
   return {
@@ -885,7 +896,7 @@ function versions() {
     memory: memLine ? memLine.split(/\s+/).slice(1, 2).join('') + ' total' : `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     node: process.version,
     postgres: run('psql', ['--version']) ?? 'unknown',
-    rabbitmq: rabbit.split('\n').pop(),
+    rabbitmq: await rabbitVersion(),
     os: `${os.type()} ${os.release()}`,
   };
 }
@@ -993,7 +1004,7 @@ async function main() {
     `relay (batch ${mark(options.batchSize, 100)}, wake poll 15 ms for 250 ms after a wake); pg pool ${mark(options.poolSize, 10)} per service; ` +
     `N=${options.n} (PGlite ${Math.min(options.n, options.pgliteN)}), K=${options.writers} writers${options.yieldBetween ? '' : ' (no event-loop turn between mutations)'}, warm-up ${options.warmup}, ` +
     `paced ${options.pacedN} at ${options.pacedRate}/s, sparse ${options.idleN} at ${options.idleRate}/s; ${await postgresSettings()}`;
-  const machine = versions();
+  const machine = await versions();
   const before = cpuSnapshot([], '-');
   await sleep(1000);
   const idle = cpuDelta(before, cpuSnapshot([], '-'));
