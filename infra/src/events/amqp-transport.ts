@@ -35,6 +35,7 @@ import { encodeEnvelope, type EventEnvelope } from './envelope';
 import { forService, silentLogger } from './silent-logger';
 import {
   countHeader,
+  failureHeaders,
   HEADERS,
   retryDelays,
   runDelivery,
@@ -276,16 +277,7 @@ export class AmqpTransport implements Transport {
     }
     const target = outcome.kind === 'retry' ? names.retry(outcome.delayMs) : names.dead;
     try {
-      await this.resend(wrapper, target, message, {
-        ...headers,
-        [HEADERS.routingKey]: routingKey,
-        [HEADERS.attempts]: String(outcome.failedAttempts),
-        [HEADERS.firstFailedAt]: outcome.firstFailedAt,
-        // Headers travel in every frame: the first line says enough; the whole error is in dead_letters.
-        [HEADERS.lastError]: (outcome.error.split('\n')[0] ?? '').slice(0, 500),
-        ...(outcome.kind === 'retry' && outcome.recordFailures > 0 ? { [HEADERS.recordFailures]: String(outcome.recordFailures) } : {}),
-        ...(outcome.kind === 'dead' && !outcome.recorded ? { [HEADERS.unrecorded]: 'true' } : {}),
-      });
+      await this.resend(wrapper, target, message, failureHeaders(headers, outcome, routingKey));
       settle('ack');
     } catch (error) {
       log.warn({ err: error, target }, 'could not move a failed delivery; returning it to the queue');

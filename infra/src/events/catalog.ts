@@ -15,17 +15,17 @@ export type CatalogEvents<C extends EventCatalog> = { [K in keyof C & string]: z
 
 type Checked = { ok: true; data: EventData } | { ok: false; problem: string };
 
+/** Whether a catalog has a schema for `type` (its own key: never one of Object's). */
+export function inCatalog(catalog: EventCatalog, type: string): boolean {
+  return Object.hasOwn(catalog, type);
+}
+
 function check(catalog: EventCatalog, type: string, data: unknown): Checked {
-  const schema = Object.hasOwn(catalog, type) ? catalog[type] : undefined;
+  const schema = inCatalog(catalog, type) ? catalog[type] : undefined;
   if (!schema) return { ok: false, problem: `${type} is not in the event catalog` };
   const result = schema.safeParse(data);
   if (result.success) return { ok: true, data: result.data };
   return { ok: false, problem: result.error.issues.map((i) => `data.${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ') };
-}
-
-/** Whether a catalog has a schema for `type`. */
-export function inCatalog(catalog: EventCatalog, type: string): boolean {
-  return Object.hasOwn(catalog, type);
 }
 
 /** At publish: the payload as its schema reads it; throws (a programming error) when the schema refuses it. */

@@ -20,7 +20,7 @@ import type { Logger } from 'pino';
 import type { EventEnvelope } from './envelope';
 import { forService, silentLogger } from './silent-logger';
 import {
-  HEADERS,
+  failureHeaders,
   runDelivery,
   TransportUnavailableError,
   withTimeout,
@@ -200,16 +200,11 @@ export class InProcessTransport implements Transport {
       log,
     );
     if (outcome.kind === 'done') return;
-    const headers = {
-      ...message.headers,
-      [HEADERS.attempts]: String(outcome.failedAttempts),
-      [HEADERS.firstFailedAt]: outcome.firstFailedAt,
-      [HEADERS.lastError]: outcome.error.split('\n')[0] ?? '',
-    };
+    const headers = failureHeaders(message.headers, outcome, message.routingKey);
     if (outcome.kind === 'retry') {
       const retried: StoredMessage = {
         ...message,
-        headers: { ...headers, [HEADERS.recordFailures]: String(outcome.recordFailures) },
+        headers,
         failedAttempts: outcome.failedAttempts,
         firstFailedAt: outcome.firstFailedAt,
         recordFailures: outcome.recordFailures,
@@ -224,7 +219,7 @@ export class InProcessTransport implements Transport {
       this.toDeadQueue(subscription.service, {
         envelope: outcome.envelope,
         body: message.body,
-        headers: outcome.recorded ? headers : { ...headers, [HEADERS.unrecorded]: 'true' },
+        headers,
         error: outcome.error,
         recorded: outcome.recorded,
       });

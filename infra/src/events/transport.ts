@@ -174,6 +174,27 @@ export type DeliveryOutcome =
   | { kind: 'dead'; failedAttempts: number; firstFailedAt: string; error: string; recorded: boolean; envelope: EventEnvelope | undefined };
 
 /**
+ * The headers of a failed delivery's copy, re-sent to a retry queue or moved to the dead-letter queue: the same for
+ * every transport, so a message says the same of its history wherever it waits.
+ */
+export function failureHeaders(
+  headers: Record<string, string>,
+  outcome: Exclude<DeliveryOutcome, { kind: 'done' }>,
+  routingKey: string,
+): Record<string, string> {
+  return {
+    ...headers,
+    [HEADERS.routingKey]: routingKey,
+    [HEADERS.attempts]: String(outcome.failedAttempts),
+    [HEADERS.firstFailedAt]: outcome.firstFailedAt,
+    // Headers travel in every frame: the first line says enough; the whole error is in dead_letters.
+    [HEADERS.lastError]: (outcome.error.split('\n')[0] ?? '').slice(0, 500),
+    ...(outcome.kind === 'retry' && outcome.recordFailures > 0 ? { [HEADERS.recordFailures]: String(outcome.recordFailures) } : {}),
+    ...(outcome.kind === 'dead' && !outcome.recorded ? { [HEADERS.unrecorded]: 'true' } : {}),
+  };
+}
+
+/**
  * How every transport processes a delivery: decode the envelope, run the handler; on failure retry after the
  * attempt's delay or, once the attempts are spent, record the dead letter. A message that can never be processed (not
  * JSON, not an envelope, a payload its schema refuses) is dead-lettered at once, without retries. If recording fails
