@@ -10,6 +10,14 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   /** A dependency (the database, another service) is away or too slow right now: retrying shortly may work. */
   | 'SERVICE_UNAVAILABLE'
+  /** An outside dependency (a platform, an AI provider) is failing and its circuit breaker refuses calls, or it timed out. */
+  | 'DEPENDENCY_UNAVAILABLE'
+  /** An external platform refused: the credentials (connect again), the rate (wait), the content (fix it), or for good. */
+  | 'PROVIDER_AUTH_EXPIRED'
+  | 'PROVIDER_RATE_LIMITED'
+  | 'PROVIDER_INVALID_CONTENT'
+  | 'PROVIDER_REJECTED'
+  | 'PROVIDER_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export function graphError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
@@ -31,6 +39,12 @@ export const CLIENT_ERROR_CODES = new Set<string>([
   'CONFLICT',
   'RATE_LIMITED',
   'SERVICE_UNAVAILABLE',
+  'DEPENDENCY_UNAVAILABLE',
+  'PROVIDER_AUTH_EXPIRED',
+  'PROVIDER_RATE_LIMITED',
+  'PROVIDER_INVALID_CONTENT',
+  'PROVIDER_REJECTED',
+  'PROVIDER_UNAVAILABLE',
   'GRAPHQL_VALIDATION_FAILED',
   'GRAPHQL_PARSE_FAILED',
 ]);

@@ -180,3 +180,32 @@ export const deadLetterCount = new SampledGauge('umt_dead_letters', 'Dead letter
 export async function metricsText(): Promise<{ contentType: string; body: string }> {
   return { contentType: metricsRegistry.contentType, body: await metricsRegistry.metrics() };
 }
+
+export const breakerState = new Gauge({
+  name: 'umt_circuit_breaker_state',
+  help: 'State of a circuit breaker: 0 CLOSED (calls pass), 1 HALF_OPEN (probes decide), 2 OPEN (calls refused at once).',
+  labelNames: ['service', 'breaker'] as const,
+  registers: [metricsRegistry],
+});
+
+export const breakerCalls = new Counter({
+  name: 'umt_circuit_breaker_calls_total',
+  help: 'Calls through a circuit breaker by outcome: success, failure, timeout, short_circuit (refused while open) or ignored (an error that says nothing of the dependency).',
+  labelNames: ['service', 'breaker', 'outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+export const breakerCallDuration = new Histogram({
+  name: 'umt_circuit_breaker_call_duration_seconds',
+  help: 'Time a call through a circuit breaker took, by outcome (short circuits are not timed).',
+  labelNames: ['service', 'breaker', 'outcome'] as const,
+  buckets: LATENCY_BUCKETS,
+  registers: [metricsRegistry],
+});
+
+export const breakerTransitions = new Counter({
+  name: 'umt_circuit_breaker_transitions_total',
+  help: 'State changes of a circuit breaker, by the state entered.',
+  labelNames: ['service', 'breaker', 'to'] as const,
+  registers: [metricsRegistry],
+});

@@ -1,0 +1,4 @@
+export * from './breaker';
+export * from './errors';
+export * from './registry';
+export * from './settings';
