@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { defaultSubgraphUrl, subgraphSdl, SUBGRAPHS } from '@umt/infra';
 import { parse } from 'graphql';
+import { MONITOR_SDL, MONITOR_SUBGRAPH, MONITOR_URL } from './monitor/schema';
 
 export interface SubgraphSource {
   name: string;
@@ -23,11 +24,18 @@ export function composeSupergraph(sources: SubgraphSource[]): string {
   return result.supergraphSdl;
 }
 
-/** The five subgraphs' schemas of a repository checkout (each with the shared SDL it includes), with their default URLs. */
+/**
+ * What the supergraph is composed of: the five subgraphs' schemas of a repository checkout (each with the shared SDL
+ * it includes), with their default URLs, and the gateway's own monitor subgraph (monitor/schema.ts), which the gateway
+ * serves in its process.
+ */
 export function repositorySubgraphs(root: string): SubgraphSource[] {
-  return SUBGRAPHS.map(({ name }) => ({
-    name,
-    url: defaultSubgraphUrl(name),
-    sdl: subgraphSdl(join(root, 'subgraphs', name, 'src', 'schema.graphql')),
-  }));
+  return [
+    ...SUBGRAPHS.map(({ name }) => ({
+      name,
+      url: defaultSubgraphUrl(name),
+      sdl: subgraphSdl(join(root, 'subgraphs', name, 'src', 'schema.graphql')),
+    })),
+    { name: MONITOR_SUBGRAPH, url: MONITOR_URL, sdl: MONITOR_SDL },
+  ];
 }

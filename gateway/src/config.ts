@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { env, parseEnv, readCommonConfig, subgraphUrlVariable, SUBGRAPHS, type CommonConfig, type SubgraphName } from '@umt/infra';
+import { env, parseEnv, readBreakerConfig, readCommonConfig, subgraphUrlVariable, SUBGRAPHS, type BreakerConfig, type CommonConfig, type SubgraphName } from '@umt/infra';
 import { z } from 'zod';
 import { corsOrigins, corsVariables } from './cors';
 import { persistedQueriesConfig, persistedQueryVariables, type PersistedQueriesConfig } from './persisted-queries/config';
@@ -25,6 +25,8 @@ export interface GatewayConfig extends CommonConfig {
   persistedQueries: PersistedQueriesConfig;
   /** Origins whose pages may call the gateway (CORS); none means no cross-origin browser access. */
   corsOrigins: string[];
+  /** Circuit breaker settings (BREAKER_*), for the breaker in front of each subgraph. */
+  breakers: BreakerConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -67,5 +69,6 @@ export function readGatewayConfig(source: Env = process.env): GatewayConfig {
     cacheNamespace: raw.CACHE_NAMESPACE,
     persistedQueries: persistedQueriesConfig(raw),
     corsOrigins: corsOrigins(raw, common.nodeEnv),
+    breakers: readBreakerConfig(source),
   };
 }

@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { configSecrets, createCache, createLogger, echoRequestId, exposeMetrics, pingCache, registerHealthRoutes, drainPeriod, requestIdOptions, type SubgraphName } from '@umt/infra';
+import { configSecrets, createCache, createLogger, echoRequestId, exposeMetrics, pingCache, registerHealthRoutes, drainPeriod, releaseBreakers, requestIdOptions, SUBGRAPHS, type SubgraphName } from '@umt/infra';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayConfig } from './config';
@@ -18,9 +18,11 @@ import { authenticateEachRequest, callerContext } from './protection/authenticat
 import { graphQLShapedErrors } from './protection/http-errors';
 import { queryLimits } from './protection/query-limits';
 import { limitRequestRate } from './protection/rate-limit';
+import { MONITOR_SUBGRAPH, monitorDataSource } from './monitor';
 import { SANDBOX_DOCUMENT } from './sandbox-document';
 import { PrincipalForwardingDataSource } from './subgraph-data-source';
 import { operationMetricsPlugin } from './operation-metrics';
+import { registerOAuthCallbackPage } from './oauth-callback';
 
 export interface Gateway {
   app: FastifyInstance;
@@ -88,10 +90,19 @@ export function createGateway(config: GatewayConfig): Gateway {
   let draining: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
 
+  const subgraphUrl = (name: string, url?: string) => config.subgraphUrls[name as SubgraphName] ?? url ?? subgraphUrlIn(supergraphSdl, name);
+  // The monitor subgraph runs here, in the gateway: the circuit breakers stay readable while any subgraph is down.
+  const monitor = monitorDataSource({
+    subgraphs: SUBGRAPHS.map(({ name }) => ({ name, url: subgraphUrl(name) })),
+    config,
+    logger,
+  });
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
-      new PrincipalForwardingDataSource({ url: config.subgraphUrls[name as SubgraphName] ?? url ?? subgraphUrlIn(supergraphSdl, name), subgraph: name, logger }),
+      name === MONITOR_SUBGRAPH
+        ? monitor
+        : new PrincipalForwardingDataSource({ url: subgraphUrl(name, url), subgraph: name, logger, breakers: config.breakers }),
     logger,
   });
 
@@ -136,6 +147,7 @@ export function createGateway(config: GatewayConfig): Gateway {
     strict: config.readinessStrict,
   });
   if (config.sandbox) app.get('/', async (_request, reply) => reply.redirect('/graphql'));
+  registerOAuthCallbackPage(app);
 
   return {
     app,
@@ -173,6 +185,8 @@ export function createGateway(config: GatewayConfig): Gateway {
         await app.close(); // the drain plugin stops Apollo after in-flight operations finish
         await apollo.stop().catch(() => undefined);
         await cache.disconnect().catch(() => undefined);
+        // The subgraph breakers are the process's (shared by every gateway in it): a gateway started again starts afresh.
+        releaseBreakers('gateway');
       })();
       return stopping;
     },

@@ -8,36 +8,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SUBGRAPHS } from '@umt/infra';
 import { Client } from 'pg';
-import { waitFor, gql, gqlOk, registerTenant, type Tenant, isolatedServices, type TestDatabase, startServices, type RunningServices, type ServiceProcess } from '@umt/test-support';
+import { metricValue, parseMetrics, type Sample, waitFor, gql, gqlOk, registerTenant, type Tenant, isolatedServices, type TestDatabase, startServices, type RunningServices, type ServiceProcess } from '@umt/test-support';
 
 const RETRY = { maxAttempts: 2, delaysMs: [50] };
 const METRICS_TOKEN = randomBytes(16).toString('hex');
 
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
 
-/** Parses the Prometheus text format (enough of it for these series: no escaped quotes in label values). */
-function parseMetrics(text: string): Sample[] {
-  const samples: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match) throw new Error(`not a Prometheus sample line: ${line}`);
-    const labels: Record<string, string> = {};
-    for (const pair of (match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)) labels[pair[1] as string] = pair[2] as string;
-    samples.push({ name: match[1] as string, labels, value: Number(match[3]) });
-  }
-  return samples;
-}
 
-/** The summed value of the samples of `name` whose labels include `labels`; undefined when there is none. */
-function valueOf(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
-  const matching = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
-  return matching.length === 0 ? undefined : matching.reduce((sum, s) => sum + s.value, 0);
-}
 
 describe('Prometheus metrics of every service after a scripted workload', () => {
   const running: ServiceProcess[] = [];
@@ -113,10 +90,10 @@ describe('Prometheus metrics of every service after a scripted workload', () => 
       const wrong = await fetch(metricsUrl(name), { headers: { authorization: `Bearer ${METRICS_TOKEN.replace(/.$/, 'x')}` } });
       expect({ name, status: wrong.status }).toEqual({ name, status: 401 });
       const samples = await scrape(name);
-      expect({ name, cpu: valueOf(samples, 'process_cpu_seconds_total') !== undefined }).toEqual({ name, cpu: true });
-      expect({ name, eventLoop: valueOf(samples, 'nodejs_eventloop_lag_seconds') !== undefined }).toEqual({ name, eventLoop: true });
+      expect({ name, cpu: metricValue(samples, 'process_cpu_seconds_total') !== undefined }).toEqual({ name, cpu: true });
+      expect({ name, eventLoop: metricValue(samples, 'nodejs_eventloop_lag_seconds') !== undefined }).toEqual({ name, eventLoop: true });
       // Every service answered GraphQL: the gateway its client, each subgraph the gateway.
-      const graphqlRequests = valueOf(samples, 'umt_http_requests_total', { service: name, route: '/graphql', method: 'POST', status_code: '200' });
+      const graphqlRequests = metricValue(samples, 'umt_http_requests_total', { service: name, route: '/graphql', method: 'POST', status_code: '200' });
       expect({ name, graphqlRequests: (graphqlRequests ?? 0) > 0 }).toEqual({ name, graphqlRequests: true });
     }
   });
@@ -124,42 +101,42 @@ describe('Prometheus metrics of every service after a scripted workload', () => 
   it('the gateway: operations by name with their outcome and latency, errors by code, subgraph fetch latency', async () => {
     const samples = await scrape('gateway');
     const mutation = { service: 'gateway', operation_name: 'MeteredCreateBrand', operation_type: 'mutation' };
-    expect(valueOf(samples, 'umt_graphql_operations_total', { ...mutation, outcome: 'success' })).toBe(1);
-    expect(valueOf(samples, 'umt_graphql_operation_duration_seconds_count', { ...mutation, outcome: 'success' })).toBe(1);
-    expect(valueOf(samples, 'umt_graphql_operation_duration_seconds_bucket', { ...mutation, outcome: 'success', le: '+Inf' })).toBe(1);
+    expect(metricValue(samples, 'umt_graphql_operations_total', { ...mutation, outcome: 'success' })).toBe(1);
+    expect(metricValue(samples, 'umt_graphql_operation_duration_seconds_count', { ...mutation, outcome: 'success' })).toBe(1);
+    expect(metricValue(samples, 'umt_graphql_operation_duration_seconds_bucket', { ...mutation, outcome: 'success', le: '+Inf' })).toBe(1);
     // A caller who is not signed in does not name series: anyone could otherwise fill the cap on distinct names.
-    expect(valueOf(samples, 'umt_graphql_operations_total', { operation_name: 'MeteredAnonymous' })).toBeUndefined();
-    expect(valueOf(samples, 'umt_graphql_errors_total', { operation_name: '(unauthenticated)', code: 'UNAUTHENTICATED' })).toBe(1);
-    expect(valueOf(samples, 'umt_graphql_operations_total', { operation_name: '(unauthenticated)', operation_type: 'mutation', outcome: 'success' })).toBe(1); // register
+    expect(metricValue(samples, 'umt_graphql_operations_total', { operation_name: 'MeteredAnonymous' })).toBeUndefined();
+    expect(metricValue(samples, 'umt_graphql_errors_total', { operation_name: '(unauthenticated)', code: 'UNAUTHENTICATED' })).toBe(1);
+    expect(metricValue(samples, 'umt_graphql_operations_total', { operation_name: '(unauthenticated)', operation_type: 'mutation', outcome: 'success' })).toBe(1); // register
     // A document that does not parse has no operation: it is counted, but not under a name a client chose.
-    expect(valueOf(samples, 'umt_graphql_errors_total', { operation_name: '(anonymous)', code: 'GRAPHQL_PARSE_FAILED' })).toBe(1);
-    expect(valueOf(samples, 'umt_graphql_operations_total', { operation_type: 'unknown', outcome: 'error' })).toBeGreaterThanOrEqual(1);
+    expect(metricValue(samples, 'umt_graphql_errors_total', { operation_name: '(anonymous)', code: 'GRAPHQL_PARSE_FAILED' })).toBe(1);
+    expect(metricValue(samples, 'umt_graphql_operations_total', { operation_type: 'unknown', outcome: 'error' })).toBeGreaterThanOrEqual(1);
     for (const subgraph of SUBGRAPHS.map((s) => s.name)) {
-      const fetches = valueOf(samples, 'umt_gateway_subgraph_fetch_duration_seconds_count', { subgraph, outcome: 'success' }) ?? 0;
+      const fetches = metricValue(samples, 'umt_gateway_subgraph_fetch_duration_seconds_count', { subgraph, outcome: 'success' }) ?? 0;
       expect({ subgraph, fetched: fetches > 0 }).toEqual({ subgraph, fetched: true });
     }
-    expect(valueOf(samples, 'umt_http_request_duration_seconds_count', { route: '/graphql', method: 'POST' })).toBeGreaterThanOrEqual(4);
+    expect(metricValue(samples, 'umt_http_request_duration_seconds_count', { route: '/graphql', method: 'POST' })).toBeGreaterThanOrEqual(4);
   });
 
   it('brand: its GraphQL operations, database pool, and the outbox relay that published brand.created', async () => {
     const samples = await scrape('brand');
-    expect(valueOf(samples, 'umt_graphql_operations_total', { service: 'brand', operation_type: 'mutation', outcome: 'success' })).toBeGreaterThanOrEqual(1);
-    expect(valueOf(samples, 'umt_events_published_total', { service: 'brand', event_type: 'brand.created' })).toBe(1);
-    expect(valueOf(samples, 'umt_outbox_relay_lag_seconds_count', { service: 'brand', event_type: 'brand.created' })).toBe(1);
-    expect(valueOf(samples, 'umt_outbox_backlog_events', { service: 'brand' })).toBe(0);
-    expect(valueOf(samples, 'umt_outbox_oldest_unpublished_age_seconds', { service: 'brand' })).toBe(0);
-    expect(valueOf(samples, 'umt_db_pool_connections', { service: 'brand', state: 'max' })).toBe(10);
-    expect(valueOf(samples, 'umt_db_pool_connections', { service: 'brand', state: 'total' })).toBeGreaterThanOrEqual(1);
-    expect(valueOf(samples, 'umt_db_pool_connections', { service: 'brand', state: 'waiting' })).toBe(0);
+    expect(metricValue(samples, 'umt_graphql_operations_total', { service: 'brand', operation_type: 'mutation', outcome: 'success' })).toBeGreaterThanOrEqual(1);
+    expect(metricValue(samples, 'umt_events_published_total', { service: 'brand', event_type: 'brand.created' })).toBe(1);
+    expect(metricValue(samples, 'umt_outbox_relay_lag_seconds_count', { service: 'brand', event_type: 'brand.created' })).toBe(1);
+    expect(metricValue(samples, 'umt_outbox_backlog_events', { service: 'brand' })).toBe(0);
+    expect(metricValue(samples, 'umt_outbox_oldest_unpublished_age_seconds', { service: 'brand' })).toBe(0);
+    expect(metricValue(samples, 'umt_db_pool_connections', { service: 'brand', state: 'max' })).toBe(10);
+    expect(metricValue(samples, 'umt_db_pool_connections', { service: 'brand', state: 'total' })).toBeGreaterThanOrEqual(1);
+    expect(metricValue(samples, 'umt_db_pool_connections', { service: 'brand', state: 'waiting' })).toBe(0);
   });
 
   it('strategy: the consumer’s processing time and the dead letters waiting for a replay', async () => {
     const samples = await scrape('strategy');
     const processed = { service: 'strategy', event_type: 'brand.created', outcome: 'processed' };
-    expect(valueOf(samples, 'umt_event_processing_duration_seconds_count', processed)).toBe(1);
-    expect(valueOf(samples, 'umt_event_processing_duration_seconds_sum', processed)).toBeGreaterThan(0);
-    expect(valueOf(samples, 'umt_dead_letters', { service: 'strategy' })).toBe(1);
-    expect(valueOf(samples, 'umt_outbox_backlog_events', { service: 'strategy' })).toBe(0);
+    expect(metricValue(samples, 'umt_event_processing_duration_seconds_count', processed)).toBe(1);
+    expect(metricValue(samples, 'umt_event_processing_duration_seconds_sum', processed)).toBeGreaterThan(0);
+    expect(metricValue(samples, 'umt_dead_letters', { service: 'strategy' })).toBe(1);
+    expect(metricValue(samples, 'umt_outbox_backlog_events', { service: 'strategy' })).toBe(0);
   });
 
   it('an event recorded but not yet published shows in the backlog and its age', async () => {
@@ -177,7 +154,7 @@ describe('Prometheus metrics of every service after a scripted workload', () => 
       await client.end();
     }
     const samples = await scrape('campaigns');
-    expect(valueOf(samples, 'umt_outbox_backlog_events', { service: 'campaigns' })).toBe(1);
-    expect(valueOf(samples, 'umt_outbox_oldest_unpublished_age_seconds', { service: 'campaigns' })).toBeGreaterThanOrEqual(90);
+    expect(metricValue(samples, 'umt_outbox_backlog_events', { service: 'campaigns' })).toBe(1);
+    expect(metricValue(samples, 'umt_outbox_oldest_unpublished_age_seconds', { service: 'campaigns' })).toBeGreaterThanOrEqual(90);
   });
 });

@@ -308,6 +308,7 @@ describe('the Grafana dashboard', () => {
       'relay lag': ['umt_outbox_relay_lag_seconds'],
       'consumer processing time': ['umt_event_processing_duration_seconds'],
       'dead-letter counts': ['umt_dead_letters'],
+      'circuit breaker state and calls by outcome': ['umt_circuit_breaker_state', 'umt_circuit_breaker_calls_total'],
     };
     for (const [item, metrics] of Object.entries(items)) {
       for (const metric of metrics) expect({ item, metric, panels: panelsUsing(metric).length > 0 }).toEqual({ item, metric, panels: true });

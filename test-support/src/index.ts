@@ -9,3 +9,4 @@ export * from './graphql';
 export * from './team';
 export * from './fingerprint';
 export * from './isolated-services';
+export * from './prometheus';
