@@ -5,6 +5,8 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY infra/package.json infra/
+COPY integrations/package.json integrations/
+COPY fakes/package.json fakes/
 COPY gateway/package.json gateway/
 COPY stack/package.json stack/
 COPY partner-client/package.json partner-client/
@@ -18,6 +20,8 @@ COPY test-support/package.json test-support/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.json turbo.json ./
 COPY infra infra
+COPY integrations integrations
+COPY fakes fakes
 COPY gateway gateway
 COPY stack stack
 COPY partner-client partner-client
@@ -31,6 +35,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/infra infra
+COPY --from=build /app/integrations integrations
+COPY --from=build /app/fakes fakes
 COPY --from=build /app/gateway gateway
 COPY --from=build /app/stack stack
 COPY --from=build /app/partner-client partner-client

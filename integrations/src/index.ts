@@ -1,0 +1,13 @@
+export * from './errors';
+export * from './rate-limits';
+export * from './http';
+export * from './oauth';
+export * from './provider';
+export * from './registry';
+export * from './config';
+export * from './client';
+export type * from './social/types';
+export type * from './email/types';
+export type * from './cms/types';
+export type * from './ads/types';
+export { splitThread, xWeightedLength, X_MAX_WEIGHTED_LENGTH, X_URL_WEIGHT, type ThreadOptions } from './social/x-thread';
