@@ -25,6 +25,25 @@ export const domainEventCatalog = {
     dueAt: z.iso.datetime({ offset: true }).nullable(),
   }),
   'content.created': z.object({ contentId: id(), projectId: id(), channel: z.enum(CHANNELS), title: z.string().min(1) }),
+  /** A brand's account on a platform is connected (or connected again); no credential is ever in an event. */
+  'connection.connected': z.object({
+    connectionId: id(),
+    brandId: id(),
+    provider: z.string().min(1),
+    category: z.enum(['SOCIAL', 'EMAIL', 'CMS', 'ADS']),
+    accountId: z.string().min(1),
+    accountName: z.string(),
+    sandbox: z.boolean(),
+  }),
+  /** A connection stopped working (BROKEN): publishing and ads through it stop until it is connected again. */
+  'connection.failed': z.object({
+    connectionId: id(),
+    brandId: id(),
+    provider: z.string().min(1),
+    /** Our code for the cause, e.g. PROVIDER_AUTH_EXPIRED, PROVIDER_REJECTED. */
+    reason: z.string().min(1),
+    message: z.string(),
+  }),
 } satisfies EventCatalog;
 
 export type DomainEventCatalog = typeof domainEventCatalog;

@@ -32,3 +32,5 @@ export * from './subgraph-metrics';
 export * from './request-id';
 export * from './health';
 export * from './timeout';
+export * from './breakers';
+export * from './secret-box';

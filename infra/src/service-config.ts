@@ -84,6 +84,8 @@ export interface CommonConfig {
    * way. See infra/src/references.ts.
    */
   referenceWaitMs: number;
+  /** The environment the configuration was read from: a service reads its own variables from the same place. */
+  env: Readonly<Env>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -118,6 +120,7 @@ export function readCommonConfig(source: Env = process.env): CommonConfig {
     readinessStrict: raw.READINESS_STRICT === 'true',
     metricsToken: raw.METRICS_TOKEN,
     referenceWaitMs: raw.REFERENCE_WAIT_MS,
+    env: source,
   };
 }
 

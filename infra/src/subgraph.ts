@@ -3,13 +3,14 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { join } from 'node:path';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
-import type { Migration } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 import mercurius from 'mercurius';
 import type { Logger } from 'pino';
 import type { AccessPolicies } from './access';
+import { breakerSnapshots, configureBreakers, readBreakerConfig, releaseBreakers } from './breakers';
 import type { SubgraphContext } from './context';
 import { deadLetterApi } from './dead-letter-api';
-import { domainEventCatalog, domainEventRecorder, type DomainEventCatalog, type DomainEventHandlers } from './domain-events';
+import { domainEventCatalog, domainEventRecorder, type DomainEventCatalog, type DomainEventHandlers, type EventRecorder } from './domain-events';
 import { createEventBackbone, eventMigrations, transportHealthy, type DeadLetters, type EventBackbone, type Transport } from './events';
 import { migrateToLatest, openDatabaseHost, type Database, type DatabaseHost } from './database';
 import { PRINCIPAL_HEADER, principalCodec, type Principal } from './identity';
@@ -54,6 +55,17 @@ export interface SubgraphOptions<DB> {
   deadLetterFields?: string;
   /** An event transport shared with other services in this process; without one the subgraph creates its own. */
   eventTransport?: Transport;
+  /**
+   * Work the subgraph does on its own schedule (token refreshes, health checks): started once the service is ready,
+   * stopped before its database closes.
+   */
+  background?: (services: BackgroundServices<DB>) => { stop(): Promise<void> };
+}
+
+export interface BackgroundServices<DB> {
+  db: Kysely<DB>;
+  events: EventRecorder<DB>;
+  logger: Logger;
 }
 
 /** What a caller (the one-process stack, a test) may add to a subgraph it creates. */
@@ -102,6 +114,7 @@ function mergeResolvers(...maps: object[]): object {
 /** Builds a subgraph service: Fastify + mercurius over a Federation 2 schema, with health and shutdown. */
 export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
   const { name, config } = options;
+  configureBreakers(readBreakerConfig(config.env));
   const logger: FastifyBaseLogger = createLogger(name, config.logLevel, { secrets: configSecrets(config) });
   const ownsHost = !options.databaseHost;
   const host =
@@ -147,6 +160,7 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
   const principals = principalCodec(config.principalKeys, config.principalTtlSeconds, name);
   const production = config.nodeEnv === 'production';
   let ready = false;
+  let backgroundWork: { stop(): Promise<void> } | undefined;
   let draining: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
 
@@ -191,6 +205,9 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
   for (const route of options.internalRoutes ?? []) {
     app.post(`/internal/${route.path}`, async (request) => route.handler(request.body, database));
   }
+  // Every subgraph's circuit breakers (external platforms, AI providers, websites), for the gateway's circuitBreakers
+  // query; like every internal route, only the gateway may call it.
+  app.post('/internal/circuits', async () => ({ service: name, breakers: breakerSnapshots(name) }));
 
   app.register(mercurius, {
     schema,
@@ -224,6 +241,7 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
       await events.transport.start();
       await events.consumer.start();
       if (listen.relay !== false) events.relay.start();
+      backgroundWork = options.background?.({ db: database.db, events: recorder, logger: logger as unknown as Logger });
       ready = true;
       const address = await app.listen({ port: listen.port, host: listen.host ?? config.host });
       const url = `${address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]')}/graphql`;
@@ -238,9 +256,11 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
       stopping ??= (async () => {
         ready = false;
         unobserveMetrics();
+        await backgroundWork?.stop();
         await app.close();
         await events.stop(); // stops consuming, flushes the outbox
         if (ownsHost) await host.close();
+        releaseBreakers(name); // their timers; a subgraph started again in this process starts with fresh breakers
       })();
       return stopping;
     },

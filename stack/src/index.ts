@@ -13,6 +13,7 @@ import {
   type SubgraphHooks,
   type SubgraphName,
 } from '@umt/infra';
+import { startFakeProviders, type RunningFakes } from '@umt/fakes';
 import { createAuthSubgraph } from '@umt/subgraph-auth';
 import { createBrandSubgraph } from '@umt/subgraph-brand';
 import { createCampaignsSubgraph } from '@umt/subgraph-campaigns';
@@ -49,6 +50,8 @@ export interface StackOptions {
 export interface Stack {
   /** The gateway's GraphQL endpoint. */
   url: string;
+  /** The fake providers started for sandbox accounts (INTEGRATIONS_SANDBOX=true, `npm start -- --sandbox`). */
+  sandbox?: RunningFakes;
   subgraphUrls: Record<SubgraphName, string>;
   database: DatabaseHost;
   stop(): Promise<void>;
@@ -59,7 +62,9 @@ export interface Stack {
  * in front of them. `npm start` runs this; so do the end-to-end tests.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const env = options.env ?? process.env;
+  const sandbox = (options.env ?? process.env).INTEGRATIONS_SANDBOX === 'true' ? await startFakeProviders() : undefined;
+  // A provider configured for real keeps its configuration; the others point at their fakes.
+  const env = sandbox ? { ...sandboxEnv(sandbox, options.env ?? process.env), ...(options.env ?? process.env) } : (options.env ?? process.env);
   const config = readCommonConfig(env);
   const logger = createLogger('stack', config.logLevel, { secrets: configSecrets(config) });
   const database = openDatabaseHost({
@@ -77,6 +82,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const service of started.reverse()) await service.stop().catch(() => undefined);
     await transport.close();
     await database.close();
+    await sandbox?.stop();
   };
   try {
     const gatewayConfig = readGatewayConfig(env);
@@ -96,9 +102,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const gateway: Gateway = createGateway(gatewayConfig);
     started.push(gateway);
     const url = await gateway.start(options.ephemeralPorts ? { port: 0 } : {});
-    return { url, subgraphUrls, database, stop };
+    return { url, subgraphUrls, database, stop, ...(sandbox ? { sandbox } : {}) };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The fakes' variables for the providers the environment does not configure itself. */
+function sandboxEnv(sandbox: RunningFakes, env: Env): Env {
+  const chosen: Env = {};
+  for (const id of Object.keys(sandbox.providers)) {
+    const prefix = `INTEGRATION_${id.toUpperCase()}_`;
+    if (env[`${prefix}API_URL`] || env[`${prefix}AUTH_URL`]) continue;
+    for (const [name, value] of Object.entries(sandbox.env)) if (name.startsWith(prefix)) chosen[name] = value;
+  }
+  return chosen;
 }

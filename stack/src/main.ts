@@ -3,6 +3,8 @@ import { ConfigError, exitGracefully, exitOnConfigError } from '@umt/infra';
 import { startStack } from './index';
 
 async function main(): Promise<void> {
+  // `npm start -- --sandbox`: fake providers on loopback, so accounts can be connected with no real platform.
+  if (process.argv.includes('--sandbox')) process.env.INTEGRATIONS_SANDBOX = 'true';
   const stack = await startStack().catch((error: unknown) => {
     if (error instanceof ConfigError) exitOnConfigError(() => { throw error; });
     throw error;
@@ -11,7 +13,13 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\nUltimate Marketing Team is running.\n  GraphQL endpoint and Apollo Sandbox: ${stack.url}\n  Subgraphs: ${Object.entries(stack.subgraphUrls)
       .map(([name, url]) => `${name} ${url}`)
-      .join(', ')}\n  Database: ${stack.database.kind}\nPress Ctrl+C to stop.\n`,
+      .join(', ')}\n  Database: ${stack.database.kind}\n${
+      stack.sandbox
+        ? `  Sandbox providers (fakes, not real accounts): ${Object.entries(stack.sandbox.providers)
+            .map(([id, fake]) => `${id} ${fake.server.url}`)
+            .join(', ')}\n`
+        : '  Platform providers: real ones only, as configured (start with --sandbox for fake accounts)\n'
+    }Press Ctrl+C to stop.\n`,
   );
 }
 

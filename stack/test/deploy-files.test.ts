@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { commonConfigShape, eventConfigShape, SUBGRAPHS, subgraphUrlVariable } from '@umt/infra';
+import { breakerConfigShape, commonConfigShape, eventConfigShape, secretsConfigShape, SUBGRAPHS, subgraphUrlVariable } from '@umt/infra';
+import { connectionConfigShape } from '@umt/subgraph-auth';
 import { parse } from 'yaml';
 import { ROOT } from '@umt/test-support';
 
@@ -205,6 +206,10 @@ describe('docker-compose.yml and the Dockerfile', () => {
     const read = [
       ...Object.keys(commonConfigShape),
       ...Object.keys(eventConfigShape),
+      ...Object.keys(breakerConfigShape),
+      ...Object.keys(secretsConfigShape),
+      ...Object.keys(connectionConfigShape),
+      'INTEGRATIONS_SANDBOX',
       'PORT',
       'SUPERGRAPH_PATH',
       'SANDBOX_ENABLED',

@@ -95,7 +95,7 @@ function traceOfCreateBrand(all: ReceivedSpan[], brandPort: number): TraceChain 
   requireAncestor('outbox INSERT', outboxInsert, resolver);
   const publish = only('brand.created publish span', (s) => s.name === 'brand.created publish');
   requireAncestor('publish (trace context stored in the outbox row)', publish, resolver);
-  const consume = only('brand.created process span', (s) => s.name === 'brand.created process');
+  const consume = only('brand.created process span in strategy', (s) => s.service === 'strategy' && s.name === 'brand.created process');
   requireParent('process (trace context in the message headers)', consume, publish);
   const handlerInsert = only('brand_planning INSERT in strategy', (s) => s.service === 'strategy' && isSql(s) && /^insert into ("\w+"\.)?"?brand_planning"?/i.test(queryText(s)));
   requireAncestor('handler INSERT', handlerInsert, consume);

@@ -1,4 +1,4 @@
-import { ADMINS, can, EVERY_ROLE, type AccessPolicies } from '@umt/infra';
+import { ADMINS, BRAND_EDITORS, can, EVERY_ROLE, type AccessPolicies } from '@umt/infra';
 
 /** Who may use each root field (and read each sensitive field) of the auth subgraph (README: access matrix). */
 export const policies: AccessPolicies = {
@@ -25,4 +25,15 @@ export const policies: AccessPolicies = {
   'Mutation.removeMember': can.write(ADMINS),
   'Mutation.createApiKey': can.write(ADMINS),
   'Mutation.revokeApiKey': can.write(ADMINS),
+
+  // Platform connections: every member sees them (never their credentials); brand editors connect and disconnect.
+  // API keys have no access: partners do not manage a brand's accounts.
+  'Query.platformProviders': can.read(),
+  'Query.platformConnections': can.read(),
+  'Query.platformConnection': can.read(),
+  'Mutation.startPlatformConnection': can.write(BRAND_EDITORS),
+  'Mutation.completePlatformConnection': can.write(BRAND_EDITORS),
+  'Mutation.connectPlatformWithApiKey': can.write(BRAND_EDITORS),
+  'Mutation.checkPlatformConnection': can.write(BRAND_EDITORS),
+  'Mutation.disconnectPlatform': can.write(BRAND_EDITORS),
 };

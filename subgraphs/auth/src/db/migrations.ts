@@ -108,4 +108,65 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('login_attempts_address_idx').on('login_attempts').columns(['address', 'created_at']).execute();
     },
   },
+  '0003_platform_connections': {
+    async up(db: AnyDB) {
+      // Auth's record that a brand exists in an organization (from brand.created): connections reference it.
+      await db.schema
+        .createTable('brands')
+        .addColumn('brand_id', 'uuid', (c) => c.primaryKey())
+        .addColumn('org_id', 'uuid', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('brands_org_idx').on('brands').columns(['org_id', 'brand_id']).execute();
+      await db.schema
+        .createTable('platform_connections')
+        .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+        .addColumn('org_id', 'uuid', (c) => c.notNull())
+        .addColumn('brand_id', 'uuid', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('auth_kind', 'text', (c) => c.notNull().check(sql`auth_kind in ('oauth2', 'api_key')`))
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('account_name', 'text', (c) => c.notNull())
+        .addColumn('account_url', 'text')
+        .addColumn('sandbox', 'boolean', (c) => c.notNull())
+        .addColumn('scopes', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
+        // Sealed with AES-256-GCM (infra/src/secret-box.ts): never stored in the clear.
+        .addColumn('credentials_sealed', 'text', (c) => c.notNull())
+        .addColumn('refresh_token_sealed', 'text')
+        .addColumn('token_expires_at', 'timestamptz')
+        .addColumn('health', 'text', (c) => c.notNull().defaultTo('HEALTHY').check(sql`health in ('HEALTHY', 'DEGRADED', 'BROKEN')`))
+        .addColumn('last_error_code', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('consecutive_failures', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_checked_at', 'timestamptz')
+        .addColumn('next_check_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('created_by', 'uuid')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      // One live connection per brand, provider and account: connecting the same account again replaces its tokens.
+      await db.schema
+        .createIndex('platform_connections_account_key')
+        .on('platform_connections')
+        .columns(['org_id', 'brand_id', 'provider', 'account_id'])
+        .unique()
+        .execute();
+      await db.schema.createIndex('platform_connections_org_idx').on('platform_connections').columns(['org_id', 'created_at', 'id']).execute();
+      await db.schema.createIndex('platform_connections_due_idx').on('platform_connections').columns(['next_check_at']).execute();
+      // An OAuth2 flow between its start and its callback: state (hashed) → who started it, and the sealed verifier.
+      await db.schema
+        .createTable('connection_attempts')
+        .addColumn('state_hash', 'text', (c) => c.primaryKey())
+        .addColumn('org_id', 'uuid', (c) => c.notNull())
+        .addColumn('user_id', 'uuid', (c) => c.notNull())
+        .addColumn('brand_id', 'uuid', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('verifier_sealed', 'text', (c) => c.notNull())
+        .addColumn('redirect_uri', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+    },
+  },
 };

@@ -87,7 +87,59 @@ export interface LoginAttemptTable {
   createdAt: Generated<Date>;
 }
 
+/** Auth's record of a brand (from brand.created): what connections reference. */
+export interface BrandTable {
+  brandId: string;
+  orgId: string;
+  name: string;
+}
+
+export type ConnectionHealth = 'HEALTHY' | 'DEGRADED' | 'BROKEN';
+
+/** A brand's account on a platform. Credentials are sealed (AES-256-GCM); nothing here is a secret in the clear. */
+export interface PlatformConnectionTable {
+  id: Generated<string>;
+  orgId: string;
+  brandId: string;
+  provider: string;
+  category: string;
+  authKind: 'oauth2' | 'api_key';
+  accountId: string;
+  accountName: string;
+  accountUrl: string | null;
+  sandbox: boolean;
+  scopes: string[];
+  /** The sealed Credentials JSON (an access token, or an API key with its user name and site). */
+  credentialsSealed: string;
+  refreshTokenSealed: string | null;
+  tokenExpiresAt: Date | null;
+  health: Generated<ConnectionHealth>;
+  lastErrorCode: string | null;
+  lastError: string | null;
+  consecutiveFailures: Generated<number>;
+  lastCheckedAt: Date | null;
+  nextCheckAt: Generated<Date>;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface ConnectionAttemptTable {
+  stateHash: string;
+  orgId: string;
+  userId: string;
+  brandId: string;
+  provider: string;
+  verifierSealed: string;
+  redirectUri: string;
+  expiresAt: Date;
+  createdAt: Generated<Date>;
+}
+
 export interface DB {
+  brands: BrandTable;
+  platformConnections: PlatformConnectionTable;
+  connectionAttempts: ConnectionAttemptTable;
   organizations: OrganizationTable;
   users: UserTable;
   memberships: MembershipTable;
@@ -106,3 +158,5 @@ export type ApiKeyRow = Selectable<ApiKeyTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
 export type ApiKeyConnectionModel = Connection<ApiKeyRow>;
 export type AuditEventConnectionModel = Connection<AuditEventRow>;
+export type PlatformConnectionRow = Selectable<PlatformConnectionTable>;
+export type PlatformConnectionConnectionModel = Connection<PlatformConnectionRow>;

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { OrganizationRow, UserRow, MembershipRow, InvitationRow, ApiKeyRow, ApiKeyConnectionModel, AuditEventRow, AuditEventConnectionModel } from '../db/schema';
+import type { OrganizationRow, UserRow, MembershipRow, InvitationRow, ApiKeyRow, ApiKeyConnectionModel, AuditEventRow, AuditEventConnectionModel, PlatformConnectionRow, PlatformConnectionConnectionModel } from '../db/schema';
 import type { AuthPayloadModel } from '../identity/sessions';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
@@ -100,6 +100,31 @@ export type ChangePasswordInput = {
   newPassword: Scalars['String']['input'];
 };
 
+export type CompletePlatformConnectionInput = {
+  code: Scalars['String']['input'];
+  state: Scalars['String']['input'];
+};
+
+export type ConnectPlatformWithApiKeyInput = {
+  brandId: Scalars['ID']['input'];
+  provider: PlatformProvider;
+  /** The API key (Mailchimp) or application password (WordPress). */
+  secret: Scalars['String']['input'];
+  /** WordPress: the site's address, e.g. https://blog.example.com. */
+  siteUrl?: InputMaybe<Scalars['String']['input']>;
+  /** WordPress: the user the application password belongs to. */
+  username?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * HEALTHY: the last check succeeded. DEGRADED: the provider is failing or rate-limiting right now; calls are retried.
+ * BROKEN: the provider refuses the credentials (revoked, expired beyond refresh) or the account; connect it again.
+ */
+export type ConnectionHealth =
+  | 'BROKEN'
+  | 'DEGRADED'
+  | 'HEALTHY';
+
 export type CreateApiKeyInput = {
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   name: Scalars['String']['input'];
@@ -113,6 +138,60 @@ export type CreatedApiKey = {
   /** The whole key, to send as 'X-API-Key: <key>'. It is not stored and cannot be shown again. */
   key: Scalars['String']['output'];
 };
+
+/** A domain event this subgraph gave up on; an ADMIN can replay it once the cause is fixed. */
+export type DeadLetter = {
+  __typename?: 'DeadLetter';
+  attempts: Scalars['Int']['output'];
+  /** The event as it was published, as JSON (the body as received, when it was no envelope). */
+  envelope: Scalars['String']['output'];
+  /** The last failure's message. */
+  error: Scalars['String']['output'];
+  eventId: Scalars['ID']['output'];
+  firstFailedAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastFailedAt: Scalars['DateTime']['output'];
+  reason: DeadLetterReason;
+  replayedAt?: Maybe<Scalars['DateTime']['output']>;
+  type: Scalars['String']['output'];
+};
+
+export type DeadLetterConnection = {
+  __typename?: 'DeadLetterConnection';
+  nodes: Array<DeadLetter>;
+  pageInfo: PageInfo;
+};
+
+/** Why a message became a dead letter. */
+export type DeadLetterReason =
+  /** Its handler kept failing, after the retries. */
+  | 'HANDLER_FAILED'
+  /** Its payload does not fit its event type's schema (never retried). */
+  | 'INVALID_PAYLOAD'
+  /** Its body was JSON but no event envelope (never retried). */
+  | 'NOT_ENVELOPE'
+  /** Its body was not JSON (never retried). */
+  | 'NOT_JSON';
+
+/** APPLIED, ALREADY_PROCESSED (nothing changed) or FAILED (the dead letter stays, with the new error). */
+export type DeadLetterReplay = {
+  __typename?: 'DeadLetterReplay';
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  outcome: Scalars['String']['output'];
+};
+
+export type DeadLetterReplaySummary = {
+  __typename?: 'DeadLetterReplaySummary';
+  alreadyProcessed: Scalars['Int']['output'];
+  applied: Scalars['Int']['output'];
+  failed: Scalars['Int']['output'];
+};
+
+export type DeadLetterStatus =
+  | 'ALL'
+  | 'PENDING'
+  | 'REPLAYED';
 
 export type Invitation = {
   __typename?: 'Invitation';
@@ -158,7 +237,15 @@ export type Mutation = {
   changeMemberRole: Membership;
   /** Changes the caller's password and ends every other session. */
   changePassword: Scalars['Boolean']['output'];
+  /** Checks the connection now (refreshing its token when needed) and returns its health. */
+  checkPlatformConnection: PlatformConnection;
+  /** Finishes what startPlatformConnection began, with the code and state the provider sent back. Same user only. */
+  completePlatformConnection: PlatformConnection;
+  /** Connects an account with an API key or application password; the provider is asked who it belongs to first. */
+  connectPlatformWithApiKey: PlatformConnection;
   createApiKey: CreatedApiKey;
+  /** Revokes the tokens at the provider where it offers that, and deletes the connection and its credentials. */
+  disconnectPlatform: Scalars['Boolean']['output'];
   inviteMember: InvitationPayload;
   login: AuthPayload;
   /** Ends the session the refresh token belongs to. */
@@ -168,8 +255,13 @@ export type Mutation = {
   /** Creates an organization and its owner, and logs the owner in. */
   register: AuthPayload;
   removeMember: Scalars['Boolean']['output'];
+  replayAuthDeadLetter: DeadLetterReplay;
+  /** Replays every pending dead letter of the caller's organization. */
+  replayAuthDeadLetters: DeadLetterReplaySummary;
   /** Takes effect on every gateway within API_KEY_CACHE_SECONDS (2 s by default). */
   revokeApiKey: ApiKey;
+  /** Starts connecting an account through the provider's OAuth2 consent page (authorization code with PKCE). */
+  startPlatformConnection: PlatformConnectionStart;
   /** Confirms the email address with the token register returned. */
   verifyEmail: Scalars['Boolean']['output'];
 };
@@ -190,8 +282,28 @@ export type MutationChangePasswordArgs = {
 };
 
 
+export type MutationCheckPlatformConnectionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCompletePlatformConnectionArgs = {
+  input: CompletePlatformConnectionInput;
+};
+
+
+export type MutationConnectPlatformWithApiKeyArgs = {
+  input: ConnectPlatformWithApiKeyInput;
+};
+
+
 export type MutationCreateApiKeyArgs = {
   input: CreateApiKeyInput;
+};
+
+
+export type MutationDisconnectPlatformArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -225,8 +337,18 @@ export type MutationRemoveMemberArgs = {
 };
 
 
+export type MutationReplayAuthDeadLetterArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRevokeApiKeyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationStartPlatformConnectionArgs = {
+  input: StartPlatformConnectionInput;
 };
 
 
@@ -255,16 +377,104 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/**
+ * A brand's account on a platform. Its tokens or keys are encrypted at rest and never leave the service: no field
+ * returns them.
+ */
+export type PlatformConnection = {
+  __typename?: 'PlatformConnection';
+  /** The account's id at the provider. */
+  accountId: Scalars['String']['output'];
+  accountName: Scalars['String']['output'];
+  accountUrl?: Maybe<Scalars['String']['output']>;
+  authMethod: ProviderAuthMethod;
+  brandId: Scalars['ID']['output'];
+  category: ProviderCategory;
+  connectedBy?: Maybe<User>;
+  createdAt: Scalars['DateTime']['output'];
+  health: ConnectionHealth;
+  id: Scalars['ID']['output'];
+  lastCheckedAt?: Maybe<Scalars['DateTime']['output']>;
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** Our code for the last failure (e.g. PROVIDER_AUTH_EXPIRED), while not HEALTHY. */
+  lastErrorCode?: Maybe<Scalars['String']['output']>;
+  provider: PlatformProvider;
+  /** Connected to the bundled fake provider (sandbox mode), not to the real platform. */
+  sandbox: Scalars['Boolean']['output'];
+  scopes: Array<Scalars['String']['output']>;
+  /** When the current access token expires (it is refreshed before). */
+  tokenExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type PlatformConnectionConnection = {
+  __typename?: 'PlatformConnectionConnection';
+  nodes: Array<PlatformConnection>;
+  pageInfo: PageInfo;
+};
+
+export type PlatformConnectionStart = {
+  __typename?: 'PlatformConnectionStart';
+  /** Send the person here; the provider sends them back to redirectUri with code and state. */
+  authorizationUrl: Scalars['String']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  /** Pass back to completePlatformConnection with the code (it is also in the authorization URL). */
+  state: Scalars['String']['output'];
+};
+
+/** The platforms a brand can connect an account on. */
+export type PlatformProvider =
+  | 'FACEBOOK'
+  | 'GOOGLE_ADS'
+  | 'LINKEDIN'
+  | 'MAILCHIMP'
+  | 'META_ADS'
+  | 'WORDPRESS'
+  | 'X';
+
+/** A provider the platform speaks to, and whether this installation can connect to it. */
+export type PlatformProviderInfo = {
+  __typename?: 'PlatformProviderInfo';
+  /** For API_KEY providers: the fields connectPlatformWithApiKey needs (secret, username, siteUrl). */
+  apiKeyFields: Array<Scalars['String']['output']>;
+  authMethod: ProviderAuthMethod;
+  category: ProviderCategory;
+  /** OAuth2 providers need a client id and secret in the configuration; API-key providers need nothing. */
+  configured: Scalars['Boolean']['output'];
+  displayName: Scalars['String']['output'];
+  provider: PlatformProvider;
+  /** The provider is the bundled fake (sandbox mode): its accounts are not real. */
+  sandbox: Scalars['Boolean']['output'];
+};
+
+export type ProviderAuthMethod =
+  /** Connect with a key or an application password: connectPlatformWithApiKey. */
+  | 'API_KEY'
+  /** Connect through the provider's consent page: startPlatformConnection, then completePlatformConnection. */
+  | 'OAUTH2';
+
+export type ProviderCategory =
+  | 'ADS'
+  | 'CMS'
+  | 'EMAIL'
+  | 'SOCIAL';
+
 export type Query = {
   __typename?: 'Query';
   /** The organization's API keys, newest first (OWNER and ADMIN only). */
   apiKeys: ApiKeyConnection;
   /** The organization's security events, newest first (OWNER and ADMIN only). */
   auditEvents: AuditEventConnection;
+  /** Events the auth subgraph could not process, newest failure first (OWNER and ADMIN; own organization only). */
+  authDeadLetters: DeadLetterConnection;
   /** The calling user. */
   me: User;
   /** The caller's organization. */
   organization: Organization;
+  platformConnection?: Maybe<PlatformConnection>;
+  /** The organization's platform connections, newest first; optionally one brand's. */
+  platformConnections: PlatformConnectionConnection;
+  /** The providers this installation can connect to. */
+  platformProviders: Array<PlatformProviderInfo>;
 };
 
 
@@ -277,6 +487,25 @@ export type QueryApiKeysArgs = {
 export type QueryAuditEventsArgs = {
   action?: InputMaybe<Scalars['String']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryAuthDeadLettersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<DeadLetterStatus>;
+};
+
+
+export type QueryPlatformConnectionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryPlatformConnectionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  brandId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -295,6 +524,13 @@ export type Role =
   | 'CONTENT_CREATOR'
   | 'OWNER'
   | 'VIEWER';
+
+export type StartPlatformConnectionInput = {
+  brandId: Scalars['ID']['input'];
+  provider: PlatformProvider;
+  /** Where the provider sends the person back; defaults to the gateway's callback (INTEGRATION_REDIRECT_URI). */
+  redirectUri?: InputMaybe<Scalars['String']['input']>;
+};
 
 export type User = {
   __typename?: 'User';
@@ -413,9 +649,19 @@ export type ResolversTypes = {
   AuthPayload: ResolverTypeWrapper<AuthPayloadModel>;
   ChangeMemberRoleInput: ChangeMemberRoleInput;
   ChangePasswordInput: ChangePasswordInput;
+  CompletePlatformConnectionInput: CompletePlatformConnectionInput;
+  ConnectPlatformWithApiKeyInput: ConnectPlatformWithApiKeyInput;
+  ConnectionHealth: ConnectionHealth;
   CreateApiKeyInput: CreateApiKeyInput;
   CreatedApiKey: ResolverTypeWrapper<Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeadLetter: ResolverTypeWrapper<DeadLetter>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  DeadLetterConnection: ResolverTypeWrapper<DeadLetterConnection>;
+  DeadLetterReason: DeadLetterReason;
+  DeadLetterReplay: ResolverTypeWrapper<DeadLetterReplay>;
+  DeadLetterReplaySummary: ResolverTypeWrapper<DeadLetterReplaySummary>;
+  DeadLetterStatus: DeadLetterStatus;
   Invitation: ResolverTypeWrapper<InvitationRow>;
   InvitationPayload: ResolverTypeWrapper<Omit<InvitationPayload, 'invitation'> & { invitation: ResolversTypes['Invitation'] }>;
   InviteMemberInput: InviteMemberInput;
@@ -425,10 +671,17 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Organization: ResolverTypeWrapper<OrganizationRow>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PlatformConnection: ResolverTypeWrapper<PlatformConnectionRow>;
+  PlatformConnectionConnection: ResolverTypeWrapper<PlatformConnectionConnectionModel>;
+  PlatformConnectionStart: ResolverTypeWrapper<PlatformConnectionStart>;
+  PlatformProvider: PlatformProvider;
+  PlatformProviderInfo: ResolverTypeWrapper<PlatformProviderInfo>;
+  ProviderAuthMethod: ProviderAuthMethod;
+  ProviderCategory: ProviderCategory;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   RegisterInput: RegisterInput;
   Role: Role;
+  StartPlatformConnectionInput: StartPlatformConnectionInput;
   User: ResolverTypeWrapper<UserRow>;
 };
 
@@ -444,9 +697,16 @@ export type ResolversParentTypes = {
   AuthPayload: AuthPayloadModel;
   ChangeMemberRoleInput: ChangeMemberRoleInput;
   ChangePasswordInput: ChangePasswordInput;
+  CompletePlatformConnectionInput: CompletePlatformConnectionInput;
+  ConnectPlatformWithApiKeyInput: ConnectPlatformWithApiKeyInput;
   CreateApiKeyInput: CreateApiKeyInput;
   CreatedApiKey: Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   DateTime: Scalars['DateTime']['output'];
+  DeadLetter: DeadLetter;
+  Int: Scalars['Int']['output'];
+  DeadLetterConnection: DeadLetterConnection;
+  DeadLetterReplay: DeadLetterReplay;
+  DeadLetterReplaySummary: DeadLetterReplaySummary;
   Invitation: InvitationRow;
   InvitationPayload: Omit<InvitationPayload, 'invitation'> & { invitation: ResolversParentTypes['Invitation'] };
   InviteMemberInput: InviteMemberInput;
@@ -456,9 +716,13 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   Organization: OrganizationRow;
   PageInfo: PageInfo;
+  PlatformConnection: PlatformConnectionRow;
+  PlatformConnectionConnection: PlatformConnectionConnectionModel;
+  PlatformConnectionStart: PlatformConnectionStart;
+  PlatformProviderInfo: PlatformProviderInfo;
   Query: Record<PropertyKey, never>;
-  Int: Scalars['Int']['output'];
   RegisterInput: RegisterInput;
+  StartPlatformConnectionInput: StartPlatformConnectionInput;
   User: UserRow;
 };
 
@@ -515,6 +779,36 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeadLetterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetter'] = ResolversParentTypes['DeadLetter']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  envelope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  error?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  firstFailedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastFailedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['DeadLetterReason'], ParentType, ContextType>;
+  replayedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DeadLetterConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetterConnection'] = ResolversParentTypes['DeadLetterConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['DeadLetter']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type DeadLetterReplayResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetterReplay'] = ResolversParentTypes['DeadLetterReplay']> = {
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DeadLetterReplaySummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeadLetterReplaySummary'] = ResolversParentTypes['DeadLetterReplaySummary']> = {
+  alreadyProcessed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  applied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type InvitationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Invitation'] = ResolversParentTypes['Invitation']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -539,14 +833,21 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   acceptInvitation?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationAcceptInvitationArgs, 'input'>>;
   changeMemberRole?: Resolver<ResolversTypes['Membership'], ParentType, ContextType, RequireFields<MutationChangeMemberRoleArgs, 'input'>>;
   changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
+  checkPlatformConnection?: Resolver<ResolversTypes['PlatformConnection'], ParentType, ContextType, RequireFields<MutationCheckPlatformConnectionArgs, 'id'>>;
+  completePlatformConnection?: Resolver<ResolversTypes['PlatformConnection'], ParentType, ContextType, RequireFields<MutationCompletePlatformConnectionArgs, 'input'>>;
+  connectPlatformWithApiKey?: Resolver<ResolversTypes['PlatformConnection'], ParentType, ContextType, RequireFields<MutationConnectPlatformWithApiKeyArgs, 'input'>>;
   createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
+  disconnectPlatform?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDisconnectPlatformArgs, 'id'>>;
   inviteMember?: Resolver<ResolversTypes['InvitationPayload'], ParentType, ContextType, RequireFields<MutationInviteMemberArgs, 'input'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'refreshToken'>>;
   refreshSession?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
   register?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
   removeMember?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveMemberArgs, 'userId'>>;
+  replayAuthDeadLetter?: Resolver<ResolversTypes['DeadLetterReplay'], ParentType, ContextType, RequireFields<MutationReplayAuthDeadLetterArgs, 'id'>>;
+  replayAuthDeadLetters?: Resolver<ResolversTypes['DeadLetterReplaySummary'], ParentType, ContextType>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  startPlatformConnection?: Resolver<ResolversTypes['PlatformConnectionStart'], ParentType, ContextType, RequireFields<MutationStartPlatformConnectionArgs, 'input'>>;
   verifyEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'token'>>;
 };
 
@@ -565,11 +866,56 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type PlatformConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlatformConnection'] = ResolversParentTypes['PlatformConnection']> = {
+  accountId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  accountName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  accountUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  authMethod?: Resolver<ResolversTypes['ProviderAuthMethod'], ParentType, ContextType>;
+  brandId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['ProviderCategory'], ParentType, ContextType>;
+  connectedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  health?: Resolver<ResolversTypes['ConnectionHealth'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastCheckedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastErrorCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['PlatformProvider'], ParentType, ContextType>;
+  sandbox?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  tokenExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type PlatformConnectionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlatformConnectionConnection'] = ResolversParentTypes['PlatformConnectionConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['PlatformConnection']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type PlatformConnectionStartResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlatformConnectionStart'] = ResolversParentTypes['PlatformConnectionStart']> = {
+  authorizationUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PlatformProviderInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlatformProviderInfo'] = ResolversParentTypes['PlatformProviderInfo']> = {
+  apiKeyFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  authMethod?: Resolver<ResolversTypes['ProviderAuthMethod'], ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['ProviderCategory'], ParentType, ContextType>;
+  configured?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['PlatformProvider'], ParentType, ContextType>;
+  sandbox?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   apiKeys?: Resolver<ResolversTypes['ApiKeyConnection'], ParentType, ContextType, RequireFields<QueryApiKeysArgs, 'first'>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
+  authDeadLetters?: Resolver<ResolversTypes['DeadLetterConnection'], ParentType, ContextType, RequireFields<QueryAuthDeadLettersArgs, 'first' | 'status'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  platformConnection?: Resolver<Maybe<ResolversTypes['PlatformConnection']>, ParentType, ContextType, RequireFields<QueryPlatformConnectionArgs, 'id'>>;
+  platformConnections?: Resolver<ResolversTypes['PlatformConnectionConnection'], ParentType, ContextType, RequireFields<QueryPlatformConnectionsArgs, 'first'>>;
+  platformProviders?: Resolver<Array<ResolversTypes['PlatformProviderInfo']>, ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
@@ -589,12 +935,20 @@ export type Resolvers<ContextType = Context> = {
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeadLetter?: DeadLetterResolvers<ContextType>;
+  DeadLetterConnection?: DeadLetterConnectionResolvers<ContextType>;
+  DeadLetterReplay?: DeadLetterReplayResolvers<ContextType>;
+  DeadLetterReplaySummary?: DeadLetterReplaySummaryResolvers<ContextType>;
   Invitation?: InvitationResolvers<ContextType>;
   InvitationPayload?: InvitationPayloadResolvers<ContextType>;
   Membership?: MembershipResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PlatformConnection?: PlatformConnectionResolvers<ContextType>;
+  PlatformConnectionConnection?: PlatformConnectionConnectionResolvers<ContextType>;
+  PlatformConnectionStart?: PlatformConnectionStartResolvers<ContextType>;
+  PlatformProviderInfo?: PlatformProviderInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 };
