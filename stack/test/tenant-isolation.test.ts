@@ -263,6 +263,18 @@ describe('tenant isolation and anonymous callers', () => {
       campaignsDeadLetters: `{ campaignsDeadLetters { nodes { id } } }`,
       replayCampaignsDeadLetter: `mutation { replayCampaignsDeadLetter(id: "${id}") { outcome } }`,
       replayCampaignsDeadLetters: `mutation { replayCampaignsDeadLetters { applied } }`,
+      authDeadLetters: `{ authDeadLetters { nodes { id } } }`,
+      replayAuthDeadLetter: `mutation { replayAuthDeadLetter(id: "${id}") { outcome } }`,
+      replayAuthDeadLetters: `mutation { replayAuthDeadLetters { applied } }`,
+      platformProviders: `{ platformProviders { provider } }`,
+      platformConnections: `{ platformConnections { nodes { id } } }`,
+      platformConnection: `{ platformConnection(id: "${id}") { id } }`,
+      startPlatformConnection: `mutation { startPlatformConnection(input: { brandId: "${id}", provider: X }) { state } }`,
+      completePlatformConnection: `mutation { completePlatformConnection(input: { state: "s", code: "c" }) { id } }`,
+      connectPlatformWithApiKey: `mutation { connectPlatformWithApiKey(input: { brandId: "${id}", provider: MAILCHIMP, secret: "k-us1" }) { id } }`,
+      checkPlatformConnection: `mutation { checkPlatformConnection(id: "${id}") { id } }`,
+      disconnectPlatform: `mutation { disconnectPlatform(id: "${id}") }`,
+      circuitBreakers: `{ circuitBreakers { service } }`,
     };
     const PUBLIC = ['register', 'verifyEmail', 'login', 'refreshSession', 'logout', 'acceptInvitation'];
 
