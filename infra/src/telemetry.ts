@@ -27,7 +27,7 @@ import {
   type Sampler,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { ATTR_SERVICE_NAME, ATTR_URL_PATH } from '@opentelemetry/semantic-conventions';
+import { ATTR_SERVICE_NAME, ATTR_URL_FULL, ATTR_URL_PATH, ATTR_URL_QUERY } from '@opentelemetry/semantic-conventions';
 import { FastifyOtelInstrumentation, type FastifyOtelHookName } from '@fastify/otel';
 import { z } from 'zod';
 import { parseEnv } from './config';
@@ -139,6 +139,18 @@ export function redisStatement(command: string, args: readonly unknown[]): strin
  * loaded from a file after its absolute path, and @fastify/otel puts that name in span names and attributes: source
  * becomes `anonymous`, a path its package (node_modules) or its file name.
  */
+/** url.full and url.query of an outgoing request with every query parameter's value replaced. */
+export function redactedUrl(origin: string, path: string): Record<string, string> {
+  try {
+    const url = new URL(path, origin);
+    if (!url.search) return {};
+    for (const key of new Set(url.searchParams.keys())) url.searchParams.set(key, 'REDACTED');
+    return { [ATTR_URL_FULL]: url.toString(), [ATTR_URL_QUERY]: url.search };
+  } catch {
+    return {};
+  }
+}
+
 export function codeName(name: string): string {
   const trimmed = name.trim();
   if ((/^[\w$.@ >-]{1,80}$/.test(trimmed) && !trimmed.includes('=>')) || /^@[\w.-]+\/[\w.-]+$/.test(trimmed)) return trimmed;
@@ -201,7 +213,9 @@ export function startTelemetry(serviceName: string, extraProcessors: SpanProcess
       }),
       // Global fetch. @apollo/gateway's subgraph fetches go through node:http (make-fetch-happen), not undici, so
       // each appears once, as an http CLIENT span.
-      new UndiciInstrumentation(),
+      // Outbound calls to platforms carry secrets in some query strings (Facebook's token exchange takes client_secret
+      // and code as query parameters): url.full and url.query keep the parameter names only.
+      new UndiciInstrumentation({ startSpanHook: (request) => redactedUrl(request.origin, request.path) }),
       // No spans for onRequest hooks: a callback-style one (@fastify/cors) calls the next hook inside its own span's
       // context, so later onRequest work (the rate limiter's Redis call) would hang under that ended CORS span.
       // Unwrapped, they all run in the request span, which @fastify/otel sets as the context of the chain.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { codeName } from '../src/telemetry';
+import { codeName, redactedUrl } from '../src/telemetry';
 
 describe('span names keep code and paths out', () => {
   it.each([
@@ -12,5 +12,17 @@ describe('span names keep code and paths out', () => {
     ['a plugin file of the project', '/srv/app/gateway/dist/protection/rate-limit.js', 'rate-limit'],
   ])('%s', (_what, name, expected) => {
     expect(codeName(name)).toBe(expected);
+  });
+});
+
+describe('outgoing URLs in spans keep no query values', () => {
+  it('replaces every value and keeps the names', () => {
+    const attributes = redactedUrl('https://graph.facebook.com', '/v19.0/oauth/access_token?client_id=1&client_secret=s3cr3t&code=abc&redirect_uri=x');
+    expect(attributes['url.full']).toBe('https://graph.facebook.com/v19.0/oauth/access_token?client_id=REDACTED&client_secret=REDACTED&code=REDACTED&redirect_uri=REDACTED');
+    expect(attributes['url.query']).not.toContain('s3cr3t');
+  });
+
+  it('leaves a URL without a query string alone', () => {
+    expect(redactedUrl('https://api.x.com', '/2/users/me')).toEqual({});
   });
 });
