@@ -6,6 +6,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY infra/package.json infra/
 COPY integrations/package.json integrations/
+COPY ai/package.json ai/
 COPY fakes/package.json fakes/
 COPY gateway/package.json gateway/
 COPY stack/package.json stack/
@@ -21,6 +22,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.json turbo.json ./
 COPY infra infra
 COPY integrations integrations
+COPY ai ai
 COPY fakes fakes
 COPY gateway gateway
 COPY stack stack
@@ -36,6 +38,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/infra infra
 COPY --from=build /app/integrations integrations
+COPY --from=build /app/ai ai
 COPY --from=build /app/fakes fakes
 COPY --from=build /app/gateway gateway
 COPY --from=build /app/stack stack

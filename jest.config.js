@@ -7,7 +7,7 @@ const esmOnly = ['quick-lru', 'p-map', 'content-disposition', 'cookie'];
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/infra', '<rootDir>/integrations', '<rootDir>/fakes', '<rootDir>/gateway', '<rootDir>/subgraphs', '<rootDir>/stack'],
+  roots: ['<rootDir>/infra', '<rootDir>/integrations', '<rootDir>/ai', '<rootDir>/fakes', '<rootDir>/gateway', '<rootDir>/subgraphs', '<rootDir>/stack'],
   testMatch: ['**/test/**/*.test.ts'],
   transform: {
     '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],

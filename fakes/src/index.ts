@@ -1,19 +1,23 @@
 /**
- * The fake providers: one file per platform under providers/, each a real HTTP server speaking that platform's API.
- * `startFakeProviders` starts them on loopback for a test or for `npm start -- --sandbox`.
+ * The fake providers: one file per platform or model API under providers/, each a real HTTP server speaking that API.
+ * `startFakeProviders` starts the platforms' on loopback for a test or for `npm start -- --sandbox`.
  */
 import type { FakeProvider } from './fake-provider';
+import { anthropicFake } from './providers/anthropic';
 import { facebookFake } from './providers/facebook';
 import { googleAdsFake } from './providers/google-ads';
 import { linkedinFake } from './providers/linkedin';
 import { mailchimpFake } from './providers/mailchimp';
 import { metaAdsFake } from './providers/meta-ads';
+import { openAiFake } from './providers/openai';
 import { wordpressFake } from './providers/wordpress';
 import { xFake } from './providers/x';
 
 export * from './fake-server';
 export * from './fake-provider';
 export * from './oauth';
+export * from './providers/anthropic';
+export * from './providers/openai';
 export { facebookFake, googleAdsFake, linkedinFake, mailchimpFake, metaAdsFake, wordpressFake, xFake };
 
 export const FAKES = {
@@ -25,6 +29,12 @@ export const FAKES = {
   meta_ads: metaAdsFake,
   google_ads: googleAdsFake,
 } satisfies Record<string, () => FakeProvider>;
+
+/** The fake model APIs (OpenAI-compatible chat completions, Anthropic Messages): started by the AI layer's tests. */
+export const AI_FAKES = {
+  openai: openAiFake,
+  anthropic: anthropicFake,
+};
 
 export type FakeId = keyof typeof FAKES;
 

@@ -225,7 +225,8 @@ describe('circuit breakers at the gateway, one per subgraph', () => {
 
   it('strategy hung: each fetch costs the deadline until the breaker opens; then it fails fast, the rest of the graph at full speed', async () => {
     const baseline = await othersLatencies(10);
-    const fast = Math.max(4 * median(baseline), median(baseline) + 150);
+    // Generous: the point is that they do not wait for the hung fetch (TIMEOUT_MS), on a machine that may be busy.
+    const fast = Math.max(4 * median(baseline), median(baseline) + 300);
     proxy.hang();
 
     // (a) MINIMUM_CALLS fetches that time out; the breaker opens on the last one, not before.

@@ -10,3 +10,4 @@ export * from './team';
 export * from './fingerprint';
 export * from './isolated-services';
 export * from './prometheus';
+export * from './rejection';
