@@ -147,23 +147,29 @@ describe('dependency outages', () => {
    * Milliseconds from now until the database serves again: the start of the first probe (a write, then a read across
    * subgraphs) that succeeds, so the probe's own round trips on a busy machine do not count.
    */
+  /**
+   * How long after the database's return a write and a read first succeed: attempts start every 50 ms without waiting
+   * for the previous one (a slow failing attempt on a busy machine must not delay the next), and the answer is the
+   * start of the earliest attempt that succeeded.
+   */
   async function timeToServe(): Promise<number> {
     const restoredAt = Date.now();
-    let servedFrom = Number.NaN;
-    await waitFor(
-      'a write and a read to succeed',
-      async () => {
-        const attempt = Date.now();
-        const write = await gql(services.url, CREATE_BRAND, { n: `Back ${randomBytes(6).toString('hex')}` }, tenant.token);
-        const read = await gql(services.url, READ, {}, tenant.token);
-        if (write.errors?.length || read.errors?.length) return false;
-        servedFrom = attempt;
-        return true;
-      },
-      20_000,
-      20,
-    );
-    return servedFrom - restoredAt;
+    const successes: number[] = [];
+    const attempts: Promise<void>[] = [];
+    for (let i = 0; i < 400 && successes.length === 0; i += 1) {
+      const started = Date.now();
+      attempts.push(
+        (async () => {
+          const write = await gql(services.url, CREATE_BRAND, { n: `Back ${randomBytes(6).toString('hex')}` }, tenant.token);
+          const read = await gql(services.url, READ, {}, tenant.token);
+          if (!write.errors?.length && !read.errors?.length) successes.push(started);
+        })(),
+      );
+      await sleep(50);
+    }
+    await Promise.all(attempts);
+    if (successes.length === 0) throw new Error('no write and read succeeded within 20 s of the database returning');
+    return Math.min(...successes) - restoredAt;
   }
 
   async function readiness(name: string): Promise<number> {
