@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql, type Migration, type LogEvent } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import { Pool } from 'pg';
-import { discardingBrokenConnections, type DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS } from './database-connections';
+import { discardingBrokenConnections, isDatabaseUnavailable, type DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS } from './database-connections';
 
 export interface DatabaseHostOptions {
   /** PostgreSQL URL; when absent the embedded PGlite is used. */
@@ -131,10 +131,27 @@ export function openDatabaseHost(options: DatabaseHostOptions): DatabaseHost {
 }
 
 /** Creates the service's schema if needed and applies its migrations in name order; throws on the first failure. */
-export async function migrateToLatest<DB>(
-  database: Database<DB>,
-  migrations: Record<string, Migration>,
-): Promise<string[]> {
+/** How many times a start retries its migrations when the database is away or too slow, and the first pause. */
+const MIGRATION_ATTEMPTS = 5;
+const MIGRATION_FIRST_PAUSE_MS = 500;
+
+/**
+ * Migrates to the latest version. Each migration runs in its own transaction, so one that failed because the
+ * database dropped the connection or missed the statement deadline (a busy moment at start) is simply tried again, a
+ * few times with doubling pauses, before the start fails.
+ */
+export async function migrateToLatest<DB>(database: Database<DB>, migrations: Record<string, Migration>): Promise<string[]> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await migrateOnce(database, migrations);
+    } catch (error) {
+      if (attempt >= MIGRATION_ATTEMPTS || !isDatabaseUnavailable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, MIGRATION_FIRST_PAUSE_MS * 2 ** (attempt - 1)));
+    }
+  }
+}
+
+async function migrateOnce<DB>(database: Database<DB>, migrations: Record<string, Migration>): Promise<string[]> {
   const { db, schema } = database;
   await db.schema.createSchema(schema).ifNotExists().execute();
   const migrator = new Migrator({
