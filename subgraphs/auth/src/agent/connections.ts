@@ -5,7 +5,7 @@
  * Auth makes the provider calls itself (identify, refresh, revoke); credentials are opened only for a call and never
  * leave the service. A credential sealed under a retired key is sealed again under the current one when used.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { badInput, DependencyUnavailableError, graphError, notFound, type EventRecorder } from '@umt/infra';
 import {
   anonymousClient,
@@ -191,34 +191,27 @@ export class Connections {
         nextCheckAt: new Date(Date.now() + this.settings.checkIntervalSeconds * 1000),
         updatedAt: new Date(),
       };
+      // The id is chosen here because it is the sealed values' associated data.
+      const id = existing?.id ?? randomUUID();
+      const secrets = this.sealed(id, input.credentials, input.tokens?.refreshToken);
       const row = existing
-        ? await trx.updateTable('platformConnections').set({ ...values, credentialsSealed: '', createdBy: who.userId }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow()
+        ? await trx.updateTable('platformConnections').set({ ...values, ...secrets, createdBy: who.userId }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
         : await trx
             .insertInto('platformConnections')
             .values({
               ...values,
+              ...secrets,
+              id,
               orgId: who.orgId,
               brandId: input.brandId,
               provider: input.provider,
               category: module.category,
               authKind: input.credentials.kind,
               accountId: account.id,
-              credentialsSealed: '',
-              refreshTokenSealed: null,
               createdBy: who.userId,
             })
             .returningAll()
             .executeTakeFirstOrThrow();
-      // Sealed with the row's id as associated data, so the id must exist first.
-      const sealed = await trx
-        .updateTable('platformConnections')
-        .set({
-          credentialsSealed: this.settings.secrets.seal(JSON.stringify(input.credentials), credentialsContext(row.id)),
-          refreshTokenSealed: input.tokens?.refreshToken ? this.settings.secrets.seal(input.tokens.refreshToken, refreshContext(row.id)) : null,
-        })
-        .where('id', '=', row.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
       await events.record(trx, 'connection.connected', who.orgId, {
         connectionId: row.id,
         brandId: row.brandId,
@@ -228,8 +221,16 @@ export class Connections {
         accountName: row.accountName,
         sandbox: row.sandbox,
       });
-      return sealed;
+      return row;
     });
+  }
+
+  /** A connection's credentials and refresh token, sealed under the current key for its row. */
+  private sealed(id: string, credentials: Credentials, refreshToken: string | undefined) {
+    return {
+      credentialsSealed: this.settings.secrets.seal(JSON.stringify(credentials), credentialsContext(id)),
+      refreshTokenSealed: refreshToken ? this.settings.secrets.seal(refreshToken, refreshContext(id)) : null,
+    };
   }
 
   /** The connection's credentials, opened; sealed again under the current key when an old one sealed them. */
@@ -238,14 +239,7 @@ export class Connections {
     const credentials = JSON.parse(secrets.open(row.credentialsSealed, credentialsContext(row.id))) as Credentials;
     const refreshToken = row.refreshTokenSealed ? secrets.open(row.refreshTokenSealed, refreshContext(row.id)) : undefined;
     if (secrets.needsResealing(row.credentialsSealed) || (row.refreshTokenSealed && secrets.needsResealing(row.refreshTokenSealed))) {
-      await db
-        .updateTable('platformConnections')
-        .set({
-          credentialsSealed: secrets.seal(JSON.stringify(credentials), credentialsContext(row.id)),
-          refreshTokenSealed: refreshToken ? secrets.seal(refreshToken, refreshContext(row.id)) : null,
-        })
-        .where('id', '=', row.id)
-        .execute();
+      await db.updateTable('platformConnections').set(this.sealed(row.id, credentials, refreshToken)).where('id', '=', row.id).execute();
     }
     return { credentials, refreshToken };
   }
@@ -258,9 +252,8 @@ export class Connections {
     await db
       .updateTable('platformConnections')
       .set({
-        credentialsSealed: this.settings.secrets.seal(JSON.stringify(credentials), credentialsContext(row.id)),
         // Providers that rotate refresh tokens send a new one; the others keep the old one valid.
-        refreshTokenSealed: this.settings.secrets.seal(tokens.refreshToken ?? refreshToken, refreshContext(row.id)),
+        ...this.sealed(row.id, credentials, tokens.refreshToken ?? refreshToken),
         tokenExpiresAt: tokens.expiresAt ?? null,
         updatedAt: new Date(),
       })
