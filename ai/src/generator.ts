@@ -26,6 +26,8 @@ export interface GenerationRequest<T> {
   /** Streams where the provider can, reporting the characters received so far. */
   onProgress?: (receivedCharacters: number) => void;
   signal?: AbortSignal;
+  /** Runs before each call to a model provider (not the offline generator); throwing stops the generation, no call made. */
+  beforeCall?: (provider: { id: string; model: string }) => Promise<void>;
 }
 
 /** One provider call, successful or not: what cost accounting records. */
@@ -90,6 +92,12 @@ export class Generator {
     return this.options.providers.length === 0;
   }
 
+  /** The providers asked, in order, with their models (the offline generator when none is configured). */
+  get chain(): { id: string; model: string }[] {
+    const providers = this.offlineOnly ? [this.options.offline] : this.options.providers;
+    return providers.map((p) => ({ id: p.id, model: p.model }));
+  }
+
   async generate<T>(request: GenerationRequest<T>): Promise<GenerationResult<T>> {
     const calls: CallRecord[] = [];
     const failures: { provider: string; error: string }[] = [];
@@ -144,6 +152,7 @@ export class Generator {
     for (let attempt = 0; ; attempt++) {
       const signal = request.signal ?? new AbortController().signal;
       let received = 0;
+      if (provider !== this.options.offline) await request.beforeCall?.({ id: provider.id, model: provider.model });
       try {
         const answer = await provider.complete({
           messages,

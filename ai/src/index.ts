@@ -10,3 +10,5 @@ export * from './prompts';
 export * from './offline';
 export * from './factory';
 export * from './run-task';
+export * from './metrics';
+export * from './jobs';

@@ -12,7 +12,7 @@ export function runTask<N extends TaskName>(
   generator: Generator,
   task: N,
   input: TaskInput<N>,
-  options: Pick<GenerationRequest<unknown>, 'onProgress' | 'signal' | 'maxTokens' | 'temperature'> = {},
+  options: Pick<GenerationRequest<unknown>, 'onProgress' | 'signal' | 'maxTokens' | 'temperature' | 'beforeCall'> = {},
 ): Promise<GenerationResult<TaskOutput<N>>> {
   // Each task's definition types its own input; the registry's union does not line them up, hence the widening.
   const definition = TASKS[task] as unknown as {
@@ -32,5 +32,6 @@ export function runTask<N extends TaskName>(
     temperature: options.temperature ?? definition.defaults.temperature,
     onProgress: options.onProgress,
     signal: options.signal,
+    beforeCall: options.beforeCall,
   });
 }

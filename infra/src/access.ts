@@ -34,7 +34,7 @@ export const DOMAINS: Record<SubgraphName, { readScope: Scope; entities: readonl
   auth: { readScope: 'organization:read', entities: ['Organization', 'User'] },
   brand: { readScope: 'brands:read', entities: ['Brand', 'Project'] },
   strategy: { readScope: 'calendar:read', entities: ['CalendarEntry'] },
-  creation: { readScope: 'content:read', entities: ['Content'] },
+  creation: { readScope: 'content:read', entities: ['Content', 'GenerationJob'] },
   campaigns: { readScope: 'campaigns:read', entities: ['Publication'] },
 };
 

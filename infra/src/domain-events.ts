@@ -44,6 +44,15 @@ export const domainEventCatalog = {
     reason: z.string().min(1),
     message: z.string(),
   }),
+  /** A task message: run generation job `jobId` (creation's work queue `creation.ai-jobs`). */
+  'generation.requested': z.object({ jobId: id(), task: z.string().min(1) }),
+  /** An organization's AI spending this month crossed its warning threshold (once per month). */
+  'ai.budget_warning': z.object({
+    month: z.string().regex(/^\d{4}-\d{2}$/),
+    spentMicroUsd: z.number().int().nonnegative(),
+    limitCents: z.number().int().nonnegative(),
+    warningPercent: z.number().int().min(1).max(100),
+  }),
 } satisfies EventCatalog;
 
 export type DomainEventCatalog = typeof domainEventCatalog;

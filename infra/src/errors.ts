@@ -18,6 +18,12 @@ export type ErrorCode =
   | 'PROVIDER_INVALID_CONTENT'
   | 'PROVIDER_REJECTED'
   | 'PROVIDER_UNAVAILABLE'
+  /** The organization's monthly AI budget is spent: no model is called until next month or a higher budget. */
+  | 'BUDGET_EXCEEDED'
+  /** Every AI provider failed or was skipped (open breaker). */
+  | 'AI_UNAVAILABLE'
+  /** The model kept answering with output that does not match the task's schema. */
+  | 'AI_INVALID_OUTPUT'
   | 'INTERNAL_SERVER_ERROR';
 
 export function graphError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
@@ -45,6 +51,9 @@ export const CLIENT_ERROR_CODES = new Set<string>([
   'PROVIDER_INVALID_CONTENT',
   'PROVIDER_REJECTED',
   'PROVIDER_UNAVAILABLE',
+  'BUDGET_EXCEEDED',
+  'AI_UNAVAILABLE',
+  'AI_INVALID_OUTPUT',
   'GRAPHQL_VALIDATION_FAILED',
   'GRAPHQL_PARSE_FAILED',
 ]);

@@ -1,4 +1,5 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import type { Maybe } from 'graphql/jsutils/Maybe';
 
 /** ISO 8601 date-time with offset, serialised from Date (what pg and PGlite return for timestamptz). */
 export const DateTime = new GraphQLScalarType<Date, string>({
@@ -30,3 +31,34 @@ function parseDate(value: unknown): Date {
   }
   return date;
 }
+
+/** A literal as a JSON value, variables resolved. */
+function literalValue(ast: ValueNode, variables: Maybe<Record<string, unknown>>): unknown {
+  switch (ast.kind) {
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+      return ast.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(ast.value);
+    case Kind.NULL:
+      return null;
+    case Kind.LIST:
+      return ast.values.map((v) => literalValue(v, variables));
+    case Kind.OBJECT:
+      return Object.fromEntries(ast.fields.map((f) => [f.name.value, literalValue(f.value, variables)]));
+    case Kind.VARIABLE:
+      return variables?.[ast.name.value];
+    default:
+      throw new GraphQLError('JSON cannot represent this literal', { nodes: ast });
+  }
+}
+
+/** Any JSON value: task inputs and AI results, whose shape each task's schema describes and checks. */
+export const JSONValue = new GraphQLScalarType<unknown, unknown>({
+  name: 'JSON',
+  description: 'Any JSON value.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: (ast, variables) => literalValue(ast, variables),
+});

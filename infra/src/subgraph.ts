@@ -11,7 +11,7 @@ import { breakerSnapshots, configureBreakers, readBreakerConfig, releaseBreakers
 import type { SubgraphContext } from './context';
 import { deadLetterApi } from './dead-letter-api';
 import { domainEventCatalog, domainEventRecorder, type DomainEventCatalog, type DomainEventHandlers, type EventRecorder } from './domain-events';
-import { createEventBackbone, eventMigrations, transportHealthy, type DeadLetters, type EventBackbone, type Transport } from './events';
+import { createEventBackbone, eventMigrations, transportHealthy, type DeadLetters, type EventBackbone, type TaskHandler, type Transport, type WorkQueue } from './events';
 import { migrateToLatest, openDatabaseHost, type Database, type DatabaseHost } from './database';
 import { PRINCIPAL_HEADER, principalCodec, type Principal } from './identity';
 import { applyPolicies } from './policy-guard';
@@ -60,6 +60,11 @@ export interface SubgraphOptions<DB> {
    * stopped before its database closes.
    */
   background?: (services: BackgroundServices<DB>) => { stop(): Promise<void> };
+  /**
+   * Long tasks (AI generations) the subgraph consumes from a work queue of its own, outside any transaction:
+   * registered at start, before consuming begins.
+   */
+  tasks?: (services: BackgroundServices<DB>) => { queue: WorkQueue; handlers: Record<string, TaskHandler> };
 }
 
 export interface BackgroundServices<DB> {
@@ -239,9 +244,14 @@ export function createSubgraph<DB>(options: SubgraphOptions<DB>): Subgraph<DB> {
     async start(listen) {
       await migrateToLatest(database, { ...options.migrations, ...eventMigrations });
       await events.transport.start();
+      const services: BackgroundServices<DB> = { db: database.db, events: recorder, logger: logger as unknown as Logger };
+      if (options.tasks && events.consumer.taskTypes.length === 0) {
+        const { queue, handlers } = options.tasks(services);
+        for (const [type, handler] of Object.entries(handlers)) events.consumer.onTask(type, queue, handler);
+      }
       await events.consumer.start();
       if (listen.relay !== false) events.relay.start();
-      backgroundWork = options.background?.({ db: database.db, events: recorder, logger: logger as unknown as Logger });
+      backgroundWork = options.background?.(services);
       ready = true;
       const address = await app.listen({ port: listen.port, host: listen.host ?? config.host });
       const url = `${address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]')}/graphql`;

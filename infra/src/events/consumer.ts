@@ -19,6 +19,8 @@ export interface HandlerContext {
   attempt: number;
   /** True when an operator replays a dead letter. */
   replay: boolean;
+  /** True when a failure now dead-letters the event instead of retrying it (the last attempt, or a replay). */
+  finalAttempt: boolean;
 }
 
 /**
@@ -27,6 +29,21 @@ export interface HandlerContext {
  * With a catalog, `envelope.data` has passed its type's schema (and is what the schema read).
  */
 export type EventHandler<DB, D extends EventData = EventData> = (trx: Transaction<DB>, envelope: EventEnvelope<D>, ctx: HandlerContext) => Promise<void>;
+
+/**
+ * A work-queue handler: long work (a model call) that must not hold a database transaction open. It runs outside
+ * any transaction and must be idempotent itself (a job's status row); once it returns, the event is recorded as
+ * processed, so a later redelivery is skipped. Throw to have the message retried, as for an event.
+ */
+export type TaskHandler<D extends EventData = EventData> = (envelope: EventEnvelope<D>, ctx: HandlerContext) => Promise<void>;
+
+/** A work queue of the service, apart from its event queue: its own prefetch, so long tasks never hold up events. */
+export interface WorkQueue {
+  /** The queue is `<service>.<name>`, with its own retry and dead-letter queues. */
+  name: string;
+  /** Tasks in flight at once per instance. */
+  prefetch: number;
+}
 
 /** Handlers by event type; with a catalog C, each one's payload is typed by the catalog's schema. */
 export type EventHandlers<DB, C extends EventCatalog = EventCatalog> = { [K in keyof C & string]?: EventHandler<DB, CatalogEvents<C>[K]> };
@@ -65,11 +82,12 @@ export class EventConsumer<DB> {
   readonly database: Database<DB>;
   readonly transport: Transport;
   private readonly handlers = new Map<string, EventHandler<DB>>();
+  private readonly tasks = new Map<string, { handler: TaskHandler; queue: WorkQueue }>();
   private readonly catalog: EventCatalog | undefined;
   private readonly retry: RetryPolicy;
   private readonly prefetch: number;
   private readonly log: Logger;
-  private handle: SubscriptionHandle | undefined;
+  private handles: SubscriptionHandle[] = [];
   private started = false;
 
   constructor(options: EventConsumerOptions<DB>) {
@@ -89,38 +107,65 @@ export class EventConsumer<DB> {
     assertEventType(type);
     if (this.catalog && !inCatalog(this.catalog, type)) throw new Error(`${this.service}: ${type} is not in the event catalog`);
     if (this.started) throw new Error(`${this.service}: register handlers before start() (got ${type})`);
-    if (this.handlers.has(type)) throw new Error(`${this.service}: a handler for ${type} is already registered`);
+    if (this.handlers.has(type) || this.tasks.has(type)) throw new Error(`${this.service}: a handler for ${type} is already registered`);
     this.handlers.set(type, handler);
     return this;
   }
 
+  /** Registers the handler of one task type, consumed from work queue `queue`; before start() only. */
+  onTask(type: string, queue: WorkQueue, handler: TaskHandler): this {
+    assertEventType(type);
+    if (this.catalog && !inCatalog(this.catalog, type)) throw new Error(`${this.service}: ${type} is not in the event catalog`);
+    if (this.started) throw new Error(`${this.service}: register handlers before start() (got ${type})`);
+    if (this.handlers.has(type) || this.tasks.has(type)) throw new Error(`${this.service}: a handler for ${type} is already registered`);
+    if (!/^[a-z][a-z0-9-]*$/.test(queue.name)) throw new Error(`${this.service}: work queue name "${queue.name}" must be lower-case words joined by dashes`);
+    this.tasks.set(type, { handler, queue });
+    return this;
+  }
+
+  /** The event types of the service's event queue. */
   get types(): string[] {
     return [...this.handlers.keys()].sort();
+  }
+
+  /** The task types, whatever their work queue. */
+  get taskTypes(): string[] {
+    return [...this.tasks.keys()].sort();
+  }
+
+  /** The work queues and the task types bound to each. */
+  private workQueues(): { queue: WorkQueue; types: string[] }[] {
+    const byName = new Map<string, { queue: WorkQueue; types: string[] }>();
+    for (const [type, task] of this.tasks) {
+      const entry = byName.get(task.queue.name) ?? { queue: task.queue, types: [] };
+      entry.types.push(type);
+      byName.set(task.queue.name, entry);
+    }
+    return [...byName.values()];
   }
 
   /** Declares the service's queue, bound to every handled type, and starts consuming. Without handlers, does nothing. */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    if (this.handlers.size === 0) return;
-    const subscription: Subscription = {
-      service: this.service,
-      types: this.types,
-      retry: this.retry,
-      prefetch: this.prefetch,
-      handle: (event) => this.handleDelivery(event),
-      deadLetter: (record) => this.recordDeadLetter(record),
-    };
-    this.handle = await this.transport.subscribe(subscription);
-    this.log.info({ queue: this.handle.queue, types: this.types }, 'consuming events');
+    const subscriptions: Subscription[] = [];
+    const common = { retry: this.retry, handle: (event: IncomingEvent) => this.handleDelivery(event), deadLetter: (record: DeadLetterRecord) => this.recordDeadLetter(record) };
+    if (this.handlers.size > 0) subscriptions.push({ ...common, service: this.service, types: this.types, prefetch: this.prefetch });
+    for (const { queue, types } of this.workQueues()) {
+      subscriptions.push({ ...common, service: `${this.service}.${queue.name}`, types: types.sort(), prefetch: queue.prefetch });
+    }
+    for (const subscription of subscriptions) {
+      const handle = await this.transport.subscribe(subscription);
+      this.handles.push(handle);
+      this.log.info({ queue: handle.queue, types: subscription.types }, 'consuming events');
+    }
   }
 
   /** Stops consuming and waits for the deliveries in flight; start() may be called again. */
   async stop(): Promise<void> {
-    const handle = this.handle;
-    this.handle = undefined;
+    const handles = this.handles.splice(0);
     this.started = false;
-    await handle?.close();
+    await Promise.all(handles.map((handle) => handle.close()));
   }
 
   /**
@@ -160,17 +205,21 @@ export class EventConsumer<DB> {
         },
       },
       async (span) => {
-        if (!handler) throw new Error(`${this.service} has no handler for ${envelope.type}`);
+        const task = this.tasks.get(envelope.type);
+        if (!handler && !task) throw new Error(`${this.service} has no handler for ${envelope.type}`);
         const event = this.catalog ? { ...envelope, data: payloadToConsume(this.catalog, envelope.type, envelope.data) } : envelope;
         const log = this.log.child({ eventId: envelope.id, eventType: envelope.type, attempt });
-        const outcome = await this.database.db.transaction().execute(async (trx) => {
+        const ctx: HandlerContext = { log, attempt, replay, finalAttempt: replay || attempt >= this.retry.maxAttempts };
+        const outcome = task
+          ? await this.processTask(task.handler, event, ctx, options)
+          : await this.database.db.transaction().execute(async (trx) => {
           const claimed = await eventTables(trx)
             .insertInto('processedEvents')
             .values({ eventId: envelope.id, type: envelope.type })
             .onConflict((oc) => oc.column('eventId').doNothing())
             .returning('eventId')
             .executeTakeFirst();
-          if (claimed) await handler(trx, event, { log, attempt, replay });
+          if (claimed) await handler!(trx, event, ctx);
           if (options.within) await options.within(eventTables(trx));
           return claimed ? 'processed' : 'duplicate';
         });
@@ -181,8 +230,20 @@ export class EventConsumer<DB> {
     );
   }
 
+  /** A task: skipped when already processed; else run outside any transaction, then recorded as processed. */
+  private async processTask(handler: TaskHandler, event: EventEnvelope, ctx: HandlerContext, options: ProcessOptions): Promise<ProcessOutcome> {
+    const tables = eventTables(this.database.db);
+    const done = await tables.selectFrom('processedEvents').select('eventId').where('eventId', '=', event.id).executeTakeFirst();
+    if (!done) await handler(event, ctx);
+    await tables.transaction().execute(async (trx) => {
+      await trx.insertInto('processedEvents').values({ eventId: event.id, type: event.type }).onConflict((oc) => oc.column('eventId').doNothing()).execute();
+      if (options.within) await options.within(trx);
+    });
+    return done ? 'duplicate' : 'processed';
+  }
+
   private async handleDelivery(event: IncomingEvent): Promise<void> {
-    if (!this.handlers.has(event.envelope.type)) {
+    if (!this.handlers.has(event.envelope.type) && !this.tasks.has(event.envelope.type)) {
       // A binding left by an older version of the service: nothing here wants the event.
       this.log.warn({ eventId: event.envelope.id, eventType: event.envelope.type }, 'no handler for a delivered event; dropped');
       return;

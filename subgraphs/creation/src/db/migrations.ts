@@ -1,3 +1,4 @@
+import { aiMigrations } from '@umt/ai';
 import { tenantColumns, timestampColumns } from '@umt/infra';
 import { sql, type Kysely, type Migration } from 'kysely';
 
@@ -25,7 +26,8 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-  // 0100 is the event backbone's (infra eventMigrations).
+  // 0100 is the event backbone's (infra eventMigrations); 0200 the AI layer's.
+  ...aiMigrations,
   '0101_briefs': {
     async up(db: AnyDB) {
       await db.schema

@@ -1,3 +1,4 @@
+import type { AiCallRow, AiTables, GenerationJobRow } from '@umt/ai';
 import type { Channel, Connection } from '@umt/infra';
 import type { Generated, Selectable } from 'kysely';
 
@@ -26,10 +27,15 @@ export interface BriefTable {
   openedAt: Generated<Date>;
 }
 
-export interface DB {
+/** Creation's tables, with the AI layer's (generation jobs, calls, budgets): creation runs the agents' generations. */
+export interface DB extends AiTables {
   contents: ContentTable;
   briefs: BriefTable;
 }
+
+export type { AiCallRow, GenerationJobRow };
+export type GenerationJobConnectionModel = Connection<GenerationJobRow>;
+export type AiCallConnectionModel = Connection<AiCallRow>;
 
 export type BriefRow = Selectable<BriefTable>;
 
