@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { breakerConfigShape, commonConfigShape, eventConfigShape, secretsConfigShape, SUBGRAPHS, subgraphUrlVariable } from '@umt/infra';
 import { connectionConfigShape } from '@umt/subgraph-auth';
+import { AI_VARIABLES } from '@umt/ai';
 import { parse } from 'yaml';
 import { ROOT } from '@umt/test-support';
 
@@ -210,6 +211,7 @@ describe('docker-compose.yml and the Dockerfile', () => {
       ...Object.keys(secretsConfigShape),
       ...Object.keys(connectionConfigShape),
       'INTEGRATIONS_SANDBOX',
+      ...AI_VARIABLES,
       'PORT',
       'SUPERGRAPH_PATH',
       'SANDBOX_ENABLED',

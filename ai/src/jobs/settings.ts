@@ -20,6 +20,18 @@ export interface ModelPrice {
   output: number;
 }
 
+/** Every variable the AI layer reads besides AI_<ID>_* (for the check that .env.example documents them). */
+export const AI_VARIABLES = [
+  'AI_PROVIDERS',
+  'AI_PRICES',
+  'AI_DEFAULT_MONTHLY_BUDGET_CENTS',
+  'AI_BUDGET_WARNING_PERCENT',
+  'AI_CACHE_TTL_SECONDS',
+  'AI_CACHE_NAMESPACE',
+  'AI_JOB_CONCURRENCY',
+  'AI_JOB_LEASE_SECONDS',
+] as const;
+
 export interface AiJobSettings {
   prices: Record<string, ModelPrice>;
   defaultMonthlyBudgetCents: number;
