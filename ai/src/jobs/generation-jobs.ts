@@ -141,7 +141,18 @@ export class GenerationJobs {
 
   /** The task handler of the work queue: runs one job, once, whatever the number of deliveries. */
   async handle(data: { jobId: string }, ctx: HandlerContext): Promise<void> {
-    const job = await this.claim(data.jobId, ctx.replay);
+    let job: GenerationJobRow | null;
+    try {
+      job = await this.claim(data.jobId, ctx.replay);
+    } catch (error) {
+      // Out of attempts while another worker holds the job: that worker finishes it, or, if it died, the stranded
+      // jobs' watcher sends the job again once the lease has run out. Nothing to dead-letter.
+      if (error instanceof JobBusyError && ctx.finalAttempt) {
+        ctx.log.warn({ jobId: data.jobId }, 'generation job still held by another worker; left to it');
+        return;
+      }
+      throw error;
+    }
     if (!job) return;
     const log = ctx.log.child({ jobId: job.id, task: job.task, attempt: job.attempts });
     log.info('generation job running');

@@ -237,6 +237,8 @@ export type GenerationJob = {
   error?: Maybe<GenerationError>;
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
+  /** The task's input as checked (defaults filled in). */
+  input: Scalars['JSON']['output'];
   inputTokens: Scalars['Int']['output'];
   model?: Maybe<Scalars['String']['output']>;
   /** True when no model was configured and the offline generator produced the result. */
@@ -698,6 +700,7 @@ export type GenerationJobResolvers<ContextType = Context, ParentType extends Res
   error?: Resolver<Maybe<ResolversTypes['GenerationError']>, ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  input?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   inputTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   model?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   offline?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
