@@ -1,22 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SUBGRAPHS } from '@umt/infra';
 import { sql } from 'kysely';
-import {
-  AMQP_URL,
-  createTestDatabase,
-  deleteTopology,
-  gql,
-  gqlOk,
-  queueDepth,
-  randomName,
-  registerTenant,
-  startTcpProxy,
-  throughProxy,
-  waitFor,
-  type TcpProxy,
-  type Tenant,
-  type TestDatabase,
-} from '@umt/test-support';
+import { AMQP_URL, createTestDatabase, deleteTopology, gql, gqlOk, queueDepth, randomName, registerTenant, STACK_QUEUE_OWNERS, startTcpProxy, type TcpProxy, type Tenant, type TestDatabase, throughProxy, waitFor } from '@umt/test-support';
 import type { Stack } from '../src/index';
 import { startTestStack } from './support/stack';
 
@@ -57,7 +41,7 @@ describe('a broker outage during a burst of 1,000 mutations', () => {
     proxy?.restore();
     await stack?.stop();
     await proxy?.close();
-    await deleteTopology(exchange, `${exchange}.`, SUBGRAPHS.map((s) => s.name), RETRY).catch(() => undefined);
+    await deleteTopology(exchange, `${exchange}.`, STACK_QUEUE_OWNERS, RETRY).catch(() => undefined);
     await database?.drop();
   });
 

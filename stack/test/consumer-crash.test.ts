@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { createEventBackbone, eventMigrations, migrateToLatest, openDatabaseHost, SUBGRAPHS, type DatabaseHost, type EventBackbone } from '@umt/infra';
+import { createEventBackbone, eventMigrations, migrateToLatest, openDatabaseHost, type DatabaseHost, type EventBackbone } from '@umt/infra';
 import { sql } from 'kysely';
-import { AMQP_URL, deleteTopology, queueDepth, randomName, waitFor, createTestDatabase, type TestDatabase, freePort, startProcess, waitReady, type ServiceProcess } from '@umt/test-support';
+import { AMQP_URL, createTestDatabase, deleteTopology, freePort, queueDepth, randomName, type ServiceProcess, STACK_QUEUE_OWNERS, startProcess, type TestDatabase, waitFor, waitReady } from '@umt/test-support';
 
 const EVENTS = 2_000;
 const RETRY = { maxAttempts: 5, delaysMs: [200, 1000] };
@@ -22,7 +22,7 @@ describe('a consumer killed mid-batch', () => {
     await Promise.all(processes.map((p) => p.stop()));
     await producer?.stop();
     await host?.close();
-    await deleteTopology(exchange, `${exchange}.`, SUBGRAPHS.map((s) => s.name), RETRY).catch(() => undefined);
+    await deleteTopology(exchange, `${exchange}.`, STACK_QUEUE_OWNERS, RETRY).catch(() => undefined);
     await database?.drop();
   });
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { recordEvent, SUBGRAPHS } from '@umt/infra';
+import { recordEvent } from '@umt/infra';
 import { sql } from 'kysely';
-import { AMQP_URL, deleteTopology, randomName, waitFor, errorCodes, gql, gqlOk, registerTenant, type Tenant } from '@umt/test-support';
+import { AMQP_URL, deleteTopology, errorCodes, gql, gqlOk, randomName, registerTenant, STACK_QUEUE_OWNERS, type Tenant, waitFor } from '@umt/test-support';
 import type { Stack } from '../src/index';
 import { startTestStack } from './support/stack';
 
@@ -37,7 +37,7 @@ describe.each(['in-process', 'rabbitmq'] as const)('domain events between subgra
   });
   afterAll(async () => {
     await stack?.stop();
-    if (transport === 'rabbitmq') await deleteTopology(exchange, `${exchange}.`, SUBGRAPHS.map((s) => s.name), RETRY);
+    if (transport === 'rabbitmq') await deleteTopology(exchange, `${exchange}.`, STACK_QUEUE_OWNERS, RETRY);
   });
 
   it('brand.created prepares the brand’s planning space in strategy, visible through the gateway', async () => {

@@ -1,19 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEFAULT_REFERENCE_WAIT_MS, SUBGRAPHS } from '@umt/infra';
-import {
-  AMQP_URL,
-  createTestDatabase,
-  databaseFingerprint,
-  deleteTopology,
-  gql,
-  gqlOk,
-  randomName,
-  registerTenant,
-  type GraphQLResponse,
-  type Tenant,
-  type TestDatabase,
-} from '@umt/test-support';
+import { DEFAULT_REFERENCE_WAIT_MS } from '@umt/infra';
+import { AMQP_URL, createTestDatabase, databaseFingerprint, deleteTopology, gql, gqlOk, type GraphQLResponse, randomName, registerTenant, STACK_QUEUE_OWNERS, type Tenant, type TestDatabase } from '@umt/test-support';
 import type { Stack } from '../src/index';
 import { startTestStack } from './support/stack';
 
@@ -96,7 +84,7 @@ describe.each(['in-process', 'rabbitmq'] as const)('references to other domains 
   afterAll(async () => {
     await stack?.stop();
     await database?.drop();
-    if (transport === 'rabbitmq') await deleteTopology(exchange, `${exchange}.`, SUBGRAPHS.map((s) => s.name), RETRY);
+    if (transport === 'rabbitmq') await deleteTopology(exchange, `${exchange}.`, STACK_QUEUE_OWNERS, RETRY);
   });
 
   it('a reference made in the request right after the thing was created succeeds', async () => {

@@ -1,22 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { deadLetterKey, SUBGRAPHS } from '@umt/infra';
+import { deadLetterKey } from '@umt/infra';
 import { sql } from 'kysely';
-import {
-  AMQP_URL,
-  createTestDatabase,
-  deleteTopology,
-  errorCodes,
-  gql,
-  gqlOk,
-  publishRaw,
-  queueDepth,
-  randomName,
-  teamWithEveryRole,
-  waitFor,
-  type Team,
-  type TestDatabase,
-} from '@umt/test-support';
+import { AMQP_URL, createTestDatabase, deleteTopology, errorCodes, gql, gqlOk, publishRaw, queueDepth, randomName, STACK_QUEUE_OWNERS, type Team, teamWithEveryRole, type TestDatabase, waitFor } from '@umt/test-support';
 import type { Stack } from '../src/index';
 import { startTestStack } from './support/stack';
 
@@ -60,7 +46,7 @@ describe('unprocessable events through the whole stack (RabbitMQ, PostgreSQL)', 
   afterAll(async () => {
     await stack?.stop();
     await database?.drop();
-    await deleteTopology(exchange, `${exchange}.`, SUBGRAPHS.map((s) => s.name), RETRY);
+    await deleteTopology(exchange, `${exchange}.`, STACK_QUEUE_OWNERS, RETRY);
   });
 
   it('an event whose payload fails its schema: dead-lettered at once, listed to its organization’s ADMIN only', async () => {

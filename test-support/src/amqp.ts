@@ -1,4 +1,4 @@
-import { retryDelays, type RetryPolicy } from '@umt/infra';
+import { retryDelays, SUBGRAPHS, type RetryPolicy } from '@umt/infra';
 import { connect, type Channel, type ChannelModel } from 'amqplib';
 import { sleep } from './wait';
 
@@ -36,6 +36,12 @@ export async function publishRaw(exchange: string, routingKey: string, body: Buf
     await channel.checkExchange(exchange);
   });
 }
+
+/**
+ * The consumers of a whole stack, as queue owners: each subgraph's event queue, and creation's work queue for AI
+ * generations (`creation.ai-jobs`).
+ */
+export const STACK_QUEUE_OWNERS: string[] = [...SUBGRAPHS.map((s) => s.name), 'creation.ai-jobs'];
 
 /** Deletes what the tests declared: each service's queues (main, retries, dead) and the exchange. */
 export async function deleteTopology(exchange: string, prefix: string, services: string[], policy: RetryPolicy): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { SUBGRAPHS, type RetryPolicy } from '@umt/infra';
-import { AMQP_URL, deleteTopology } from './amqp';
+import { type RetryPolicy } from '@umt/infra';
+import { AMQP_URL, deleteTopology, STACK_QUEUE_OWNERS } from './amqp';
 import { startOtlpReceiver, type OtlpReceiver } from './otlp';
 import { createTestDatabase, type TestDatabase } from './postgres';
 import type { ServiceProcess } from './processes';
@@ -53,7 +53,7 @@ export function isolatedServices(name: string, retry: RetryPolicy): IsolatedServ
       try {
         // The queues go only once no consumer holds them.
         await Promise.all(running.map((p) => p.stop()));
-        await deleteTopology(exchange, `${exchange}.`, SUBGRAPHS.map((s) => s.name), retry);
+        await deleteTopology(exchange, `${exchange}.`, STACK_QUEUE_OWNERS, retry);
       } finally {
         await (await database)?.drop();
         await (await receiver)?.close();
