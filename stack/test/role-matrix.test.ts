@@ -1,10 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ADMINS, BRAND_EDITORS, CONTENT_EDITORS, EVERY_ROLE, ROLES, type Role } from '@umt/infra';
+import { ADMINS, BRAND_EDITORS, CONTENT_EDITORS, EVERY_ROLE, ROLES, SCOPES, type Role } from '@umt/infra';
 import type { Stack } from '../src/index';
-import { databaseFingerprint, errorCodes, gql, gqlOk, PASSWORD, sleep, teamWithEveryRole, type Team } from '@umt/test-support';
+import { databaseFingerprint, errorCodes, gql, gqlOk, PASSWORD, sleep, teamWithEveryRole, type GraphQLResponse, type Team } from '@umt/test-support';
 import { startTestStack } from './support/stack';
 
 const FUTURE = new Date(Date.now() + 7 * 86_400_000).toISOString();
+
+/** A valid AI generation request: a LinkedIn post for a brand (no provider is configured: the offline generator runs it). */
+const START_GENERATION = `mutation ($i: JSON!) { startGeneration(input: { task: CONTENT, input: $i }) { id status } }`;
+const GENERATION_INPUT = { brand: { name: 'Acme' }, channel: 'LINKEDIN', brief: 'Say hello' };
+
+/** What a partner does: send an operation with its key (this stack lets partners send free queries). */
+async function withKey(url: string, key: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': key },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse, 'status'>) };
+}
 
 interface Operation {
   query: string;
@@ -159,12 +173,21 @@ describe('role matrix', () => {
         variables: { c: fixtures.contentId, at: FUTURE },
       }),
     },
+    startGeneration: {
+      allowed: CONTENT_EDITORS,
+      operation: () => ({ query: START_GENERATION, variables: { i: GENERATION_INPUT } }),
+    },
+    setAiBudget: {
+      allowed: ADMINS,
+      operation: () => ({ query: `mutation { setAiBudget(input: { monthlyLimitCents: 5000, warningPercent: 75 }) { monthlyLimitCents isDefault } }` }),
+    },
   };
   /** Mutations anyone may call: they work on tokens the caller holds, not on an organization's data. */
   const PUBLIC = ['register', 'verifyEmail', 'login', 'refreshSession', 'logout', 'acceptInvitation'];
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    // Partners may send free queries here: the API-key checks below are about scopes (the safelist has its own tests).
+    stack = await startTestStack({ env: { PERSISTED_QUERIES_PARTNERS: 'any' } });
     team = await teamWithEveryRole(stack.url, 'Matrix Inc');
     const owner = team.tokens.OWNER;
     const brand = await gqlOk<{ createBrand: { id: string } }>(stack.url, `mutation { createBrand(input: { name: "Fixture" }) { id } }`, {}, owner);
@@ -228,11 +251,90 @@ describe('role matrix', () => {
   });
 
   it('VIEWER reads everything an organization has but the admin-only lists', async () => {
-    const read = await gql(stack.url, `{ organization { name members { role } } brands { nodes { id } } contents { nodes { id } } publications { nodes { id } } }`, {}, team.tokens.VIEWER);
+    const read = await gql(
+      stack.url,
+      `{ organization { name members { role } } brands { nodes { id } } contents { nodes { id } } publications { nodes { id } } generationJobs { nodes { id } } }`,
+      {},
+      team.tokens.VIEWER,
+    );
     expect(read.errors ?? []).toEqual([]);
-    for (const query of [`{ apiKeys { nodes { id } } }`, `{ auditEvents { nodes { id } } }`, `{ organization { pendingInvitations { id } } }`]) {
+    for (const query of [
+      `{ apiKeys { nodes { id } } }`,
+      `{ auditEvents { nodes { id } } }`,
+      `{ organization { pendingInvitations { id } } }`,
+      `{ aiUsage { month total { calls costMicroUsd } budget { monthlyLimitCents } } }`,
+      `{ aiCalls { nodes { id } } }`,
+    ]) {
       expect({ query, codes: errorCodes(await gql(stack.url, query, {}, team.tokens.VIEWER)) }).toEqual({ query, codes: ['FORBIDDEN'] });
       expect({ query, errors: (await gql(stack.url, query, {}, team.tokens.ADMIN)).errors ?? [] }).toEqual({ query, errors: [] });
+    }
+  });
+
+  it('every role follows the organization’s generation jobs; only OWNER and ADMIN see AI usage and calls', async () => {
+    const started = await gqlOk<{ startGeneration: { id: string } }>(stack.url, START_GENERATION, { i: GENERATION_INPUT }, team.tokens.CONTENT_CREATOR);
+    const id = started.startGeneration.id;
+    for (const role of ROLES) {
+      const jobs = await gql<{ generationJob: { id: string } | null; generationJobs: { nodes: { id: string }[] } }>(
+        stack.url,
+        `query ($id: ID!) { generationJob(id: $id) { id } generationJobs(first: 100) { nodes { id } } }`,
+        { id },
+        team.tokens[role],
+      );
+      expect({ role, errors: jobs.errors ?? [], job: jobs.data?.generationJob, listed: jobs.data?.generationJobs.nodes.some((n) => n.id === id) }).toEqual({
+        role,
+        errors: [],
+        job: { id },
+        listed: true,
+      });
+      for (const query of [`{ aiUsage { month total { calls } } }`, `{ aiCalls { nodes { id } } }`]) {
+        const result = await gql(stack.url, query, {}, team.tokens[role]);
+        expect({ role, query, codes: errorCodes(result) }).toEqual({ role, query, codes: ADMINS.includes(role) ? [] : ['FORBIDDEN'] });
+      }
+    }
+  });
+
+  it('API keys: content:read follows generation jobs, content:write starts them, and no key sees AI cost or sets the budget', async () => {
+    const key = async (label: string, scopes: readonly string[]) =>
+      (
+        await gqlOk<{ createApiKey: { key: string } }>(
+          stack.url,
+          `mutation ($i: CreateApiKeyInput!) { createApiKey(input: $i) { key } }`,
+          { i: { name: `ai ${label} ${++seq}`, scopes } },
+          team.tokens.OWNER,
+        )
+      ).createApiKey.key;
+    const reader = await key('reader', ['content:read']);
+    const writer = await key('writer', ['content:write']);
+    const unrelated = await key('unrelated', ['brands:read', 'brands:write']);
+    const everything = await key('every scope', SCOPES);
+
+    const started = await withKey(stack.url, writer, START_GENERATION, { i: GENERATION_INPUT });
+    expect(started.errors ?? []).toEqual([]);
+    const id = (started.data as { startGeneration: { id: string; status: string } }).startGeneration.id;
+
+    const read = await withKey(stack.url, reader, `query ($id: ID!) { generationJob(id: $id) { id } generationJobs(first: 100) { nodes { id } } }`, { id });
+    expect(read.errors ?? []).toEqual([]);
+    expect(read.data).toMatchObject({ generationJob: { id } });
+
+    const refusals: Array<[string, string, string, Record<string, unknown>?]> = [
+      ['unrelated', unrelated, `query ($id: ID!) { generationJob(id: $id) { id } }`, { id }],
+      ['unrelated', unrelated, `{ generationJobs { nodes { id } } }`],
+      ['reader', reader, START_GENERATION, { i: GENERATION_INPUT }],
+      ['unrelated', unrelated, START_GENERATION, { i: GENERATION_INPUT }],
+      ...[reader, writer, everything].flatMap((k, i): Array<[string, string, string]> => {
+        const name = ['reader', 'writer', 'every scope'][i]!;
+        return [
+          [name, k, `{ aiUsage { month } }`],
+          [name, k, `{ aiCalls { nodes { id } } }`],
+          [name, k, `mutation { setAiBudget(input: { monthlyLimitCents: 1 }) { monthlyLimitCents } }`],
+        ];
+      }),
+    ];
+    for (const [name, apiKey, query, variables] of refusals) {
+      const before = query.startsWith('mutation') ? await settledFingerprint() : undefined;
+      const result = await withKey(stack.url, apiKey, query, variables);
+      expect({ name, query, codes: errorCodes(result) }).toEqual({ name, query, codes: ['FORBIDDEN'] });
+      if (before) expect(await databaseFingerprint(stack)).toEqual(before);
     }
   });
 });

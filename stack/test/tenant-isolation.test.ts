@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { openAiFake, OPENAI_FAKE_MODEL, type OpenAiFake } from '@umt/fakes';
 import { principalCodec, readCommonConfig, PRINCIPAL_HEADER, type Principal } from '@umt/infra';
 import type { Stack } from '../src/index';
-import { errorCodes, gql, gqlOk, registerTenant, type Tenant } from '@umt/test-support';
+import { errorCodes, gql, gqlOk, registerTenant, waitFor, type Tenant } from '@umt/test-support';
 import { startTestStack, testEnv } from './support/stack';
 
 const FUTURE = new Date(Date.now() + 86_400_000).toISOString();
@@ -12,6 +13,24 @@ interface Created {
   entryId: string;
   contentId: string;
   publicationId: string;
+  /** An AI generation run by a (fake) priced model: the organization has spent money this month. */
+  jobId: string;
+}
+
+/** What one organization's AI usage says this month: its spending, its budget, its calls. */
+const AI_USAGE = `{
+  aiUsage { budget { monthlyLimitCents isDefault spentMicroUsd state } total { calls cachedAnswers inputTokens outputTokens costMicroUsd } byAgent { agent } byModel { model } }
+  aiCalls(first: 100) { nodes { id job { id } } }
+}`;
+
+interface AiUsageSeen {
+  aiUsage: {
+    budget: { monthlyLimitCents: number; isDefault: boolean; spentMicroUsd: number; state: string };
+    total: { calls: number; cachedAnswers: number; inputTokens: number; outputTokens: number; costMicroUsd: number };
+    byAgent: { agent: string }[];
+    byModel: { model: string }[];
+  };
+  aiCalls: { nodes: { id: string; job: { id: string } | null }[] };
 }
 
 /** Every entity type the graph has so far, created in one organization. */
@@ -44,7 +63,23 @@ async function createEverything(url: string, token: string): Promise<Created> {
     { c: contentId, at: FUTURE },
     token,
   );
-  return { brandId, projectId, entryId: entry.planCalendarEntry.id, contentId, publicationId: publication.schedulePublication.id };
+  const started = await gqlOk<{ startGeneration: { id: string } }>(
+    url,
+    `mutation ($i: JSON!) { startGeneration(input: { task: CONTENT, input: $i }) { id } }`,
+    { i: { brand: { name: 'Acme' }, channel: 'LINKEDIN', brief: 'Say hello' } },
+    token,
+  );
+  const jobId = started.startGeneration.id;
+  await waitFor(
+    'the generation to finish',
+    async () => {
+      const job = await gqlOk<{ generationJob: { status: string } }>(url, `query ($id: ID!) { generationJob(id: $id) { status } }`, { id: jobId }, token);
+      return job.generationJob.status === 'SUCCEEDED' || job.generationJob.status === 'FAILED';
+    },
+    30_000,
+    100,
+  );
+  return { brandId, projectId, entryId: entry.planCalendarEntry.id, contentId, publicationId: publication.schedulePublication.id, jobId };
 }
 
 describe('tenant isolation and anonymous callers', () => {
@@ -52,31 +87,41 @@ describe('tenant isolation and anonymous callers', () => {
   let a: Tenant;
   let b: Tenant;
   let created: Created;
+  /** The model the stack's AI generations call: a fake OpenAI API, priced, so that A's generation costs money. */
+  let model: OpenAiFake;
   const config = readCommonConfig(testEnv());
   const principalFor = (subgraph: string, principal: Principal) => principalCodec(config.principalKeys, 60, subgraph).sign(principal);
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    model = openAiFake();
+    await model.server.start(0, '127.0.0.1');
+    stack = await startTestStack({
+      env: { AI_PROVIDERS: 'openai', ...model.env(), AI_PRICES: JSON.stringify({ [OPENAI_FAKE_MODEL]: { input: 2.5, output: 10 } }) },
+    });
     a = await registerTenant(stack.url, 'Tenant A');
     b = await registerTenant(stack.url, 'Tenant B');
     created = await createEverything(stack.url, a.token);
   });
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    await stack?.stop();
+    await model?.server.stop();
+  });
 
   it('B cannot read any of A’s entities by id', async () => {
     const data = await gqlOk(
       stack.url,
-      `query ($brand: ID!, $project: ID!, $entry: ID!, $content: ID!, $publication: ID!) {
+      `query ($brand: ID!, $project: ID!, $entry: ID!, $content: ID!, $publication: ID!, $job: ID!) {
         brand(id: $brand) { id }
         project(id: $project) { id }
         calendarEntry(id: $entry) { id }
         content(id: $content) { id }
         publication(id: $publication) { id }
+        generationJob(id: $job) { id }
       }`,
-      { brand: created.brandId, project: created.projectId, entry: created.entryId, content: created.contentId, publication: created.publicationId },
+      { brand: created.brandId, project: created.projectId, entry: created.entryId, content: created.contentId, publication: created.publicationId, job: created.jobId },
       b.token,
     );
-    expect(data).toEqual({ brand: null, project: null, calendarEntry: null, content: null, publication: null });
+    expect(data).toEqual({ brand: null, project: null, calendarEntry: null, content: null, publication: null, generationJob: null });
   });
 
   it('B’s lists and its organization show none of A’s data', async () => {
@@ -88,6 +133,7 @@ describe('tenant isolation and anonymous callers', () => {
         brands { nodes { id } }
         contents { nodes { id } }
         publications { nodes { id } }
+        generationJobs { nodes { id } }
       }`,
       {},
       b.token,
@@ -98,23 +144,59 @@ describe('tenant isolation and anonymous callers', () => {
       brands: { nodes: [] },
       contents: { nodes: [] },
       publications: { nodes: [] },
+      generationJobs: { nodes: [] },
     });
+  });
+
+  it('B’s AI usage, calls and budget show none of A’s spending, and B’s budget is B’s own', async () => {
+    const ofA = await gqlOk<AiUsageSeen>(stack.url, AI_USAGE, {}, a.token);
+    // Not vacuous: A's generation called the priced model, and it cost something.
+    expect(ofA.aiUsage.total.calls).toBeGreaterThan(0);
+    expect(ofA.aiUsage.total.costMicroUsd).toBeGreaterThan(0);
+    expect(ofA.aiUsage.budget.spentMicroUsd).toBe(ofA.aiUsage.total.costMicroUsd);
+    expect(ofA.aiCalls.nodes.map((n) => n.job?.id)).toContain(created.jobId);
+
+    const ofB = await gqlOk<AiUsageSeen>(stack.url, AI_USAGE, {}, b.token);
+    expect(ofB).toEqual({
+      aiUsage: {
+        budget: { monthlyLimitCents: ofA.aiUsage.budget.monthlyLimitCents, isDefault: true, spentMicroUsd: 0, state: 'OK' },
+        total: { calls: 0, cachedAnswers: 0, inputTokens: 0, outputTokens: 0, costMicroUsd: 0 },
+        byAgent: [],
+        byModel: [],
+      },
+      aiCalls: { nodes: [] },
+    });
+    const byJob = await gqlOk<{ aiCalls: { nodes: unknown[] } }>(stack.url, `query ($j: ID!) { aiCalls(jobId: $j) { nodes { id } } }`, { j: created.jobId }, b.token);
+    expect(byJob.aiCalls.nodes).toEqual([]);
+
+    // Each organization's budget is its own: B setting one changes nothing for A.
+    await gqlOk(stack.url, `mutation { setAiBudget(input: { monthlyLimitCents: 1, warningPercent: 50 }) { monthlyLimitCents } }`, {}, b.token);
+    const budgets = await Promise.all(
+      [a, b].map((t) => gqlOk<{ aiUsage: { budget: { monthlyLimitCents: number; isDefault: boolean; spentMicroUsd: number } } }>(stack.url, `{ aiUsage { budget { monthlyLimitCents isDefault spentMicroUsd } } }`, {}, t.token)),
+    );
+    expect(budgets.map((r) => r.aiUsage.budget)).toEqual([
+      { monthlyLimitCents: ofA.aiUsage.budget.monthlyLimitCents, isDefault: true, spentMicroUsd: ofA.aiUsage.budget.spentMicroUsd },
+      { monthlyLimitCents: 1, isDefault: false, spentMicroUsd: 0 },
+    ]);
   });
 
   it('A still sees all of it (the checks above are not vacuous)', async () => {
     const data = await gqlOk<Record<string, { id: string } | null>>(
       stack.url,
-      `query ($brand: ID!, $project: ID!, $entry: ID!, $content: ID!, $publication: ID!) {
+      `query ($brand: ID!, $project: ID!, $entry: ID!, $content: ID!, $publication: ID!, $job: ID!) {
         brand(id: $brand) { id }
         project(id: $project) { id }
         calendarEntry(id: $entry) { id }
         content(id: $content) { id }
         publication(id: $publication) { id }
+        generationJob(id: $job) { id }
       }`,
-      { brand: created.brandId, project: created.projectId, entry: created.entryId, content: created.contentId, publication: created.publicationId },
+      { brand: created.brandId, project: created.projectId, entry: created.entryId, content: created.contentId, publication: created.publicationId, job: created.jobId },
       a.token,
     );
     expect(Object.values(data).every((v) => v !== null)).toBe(true);
+    const jobs = await gqlOk<{ generationJobs: { nodes: { id: string }[] } }>(stack.url, `{ generationJobs { nodes { id } } }`, {}, a.token);
+    expect(jobs.generationJobs.nodes).toEqual([{ id: created.jobId }]);
   });
 
   it('B cannot attach work to A’s brand, project or content', async () => {
@@ -219,6 +301,7 @@ describe('tenant isolation and anonymous callers', () => {
       ['strategy', 'CalendarEntry', created.entryId],
       ['creation', 'Content', created.contentId],
       ['campaigns', 'Publication', created.publicationId],
+      ['creation', 'GenerationJob', created.jobId],
     ] as const;
     for (const [subgraph, typename, id] of cases) {
       const asOther = await entities(subgraph, typename, id, asB);
@@ -275,6 +358,12 @@ describe('tenant isolation and anonymous callers', () => {
       checkPlatformConnection: `mutation { checkPlatformConnection(id: "${id}") { id } }`,
       disconnectPlatform: `mutation { disconnectPlatform(id: "${id}") }`,
       circuitBreakers: `{ circuitBreakers { service } }`,
+      generationJob: `{ generationJob(id: "${id}") { id } }`,
+      generationJobs: `{ generationJobs { nodes { id } } }`,
+      aiUsage: `{ aiUsage { month } }`,
+      aiCalls: `{ aiCalls { nodes { id } } }`,
+      startGeneration: `mutation { startGeneration(input: { task: CONTENT, input: { brand: { name: "Acme" }, channel: "LINKEDIN", brief: "Say hello" } }) { id } }`,
+      setAiBudget: `mutation { setAiBudget(input: { monthlyLimitCents: 0 }) { monthlyLimitCents } }`,
     };
     const PUBLIC = ['register', 'verifyEmail', 'login', 'refreshSession', 'logout', 'acceptInvitation'];
 
@@ -297,5 +386,7 @@ describe('tenant isolation and anonymous callers', () => {
     // Nothing was written by any of those calls.
     const brands = await gqlOk<{ brands: { nodes: unknown[] } }>(stack.url, `{ brands { nodes { id } } }`, {}, a.token);
     expect(brands.brands.nodes).toHaveLength(1);
+    const jobs = await gqlOk<{ generationJobs: { nodes: unknown[] } }>(stack.url, `{ generationJobs { nodes { id } } }`, {}, a.token);
+    expect(jobs.generationJobs.nodes).toHaveLength(1);
   });
 });

@@ -7,7 +7,8 @@ import type { ModelPrice } from './settings';
  */
 export function callCost(usage: Pick<TokenUsage, 'inputTokens' | 'outputTokens'>, price: ModelPrice | undefined): { costMicroUsd: number; priced: boolean } {
   if (!price) return { costMicroUsd: 0, priced: false };
-  return { costMicroUsd: Math.ceil(usage.inputTokens * price.input + usage.outputTokens * price.output - 1e-9), priced: true };
+    // The small allowance keeps float error (100 × 0.07) from adding a micro-dollar; max() keeps zero from being -0.
+  return { costMicroUsd: Math.max(0, Math.ceil(usage.inputTokens * price.input + usage.outputTokens * price.output - 1e-9)), priced: true };
 }
 
 /** The calendar month (UTC) a moment belongs to, as '2026-12'. */

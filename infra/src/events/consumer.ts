@@ -188,9 +188,12 @@ export class EventConsumer<DB> {
 
   private processInSpan(envelope: EventEnvelope, options: ProcessOptions): Promise<ProcessOutcome> {
     const handler = this.handlers.get(envelope.type);
+    const task = this.tasks.get(envelope.type);
     const attempt = options.attempt ?? 1;
     const replay = options.replay ?? false;
     const parent = replay ? context.active() : extractTraceContext(options.headers);
+    // A task is consumed from its work queue, by the work queue's consumers.
+    const subscriber = task ? `${this.service}.${task.queue.name}` : this.service;
     return inSpan(
       `${envelope.type} process`,
       {
@@ -198,36 +201,40 @@ export class EventConsumer<DB> {
         parent,
         attributes: {
           ...messagingAttributes(this.transport.messagingSystem, this.transport.exchange, envelope, 'process'),
-          'messaging.destination.subscription.name': this.transport.queueName(this.service),
-          'messaging.consumer.group.name': this.service,
+          'messaging.destination.subscription.name': this.transport.queueName(subscriber),
+          'messaging.consumer.group.name': subscriber,
           'umt.event.attempt': attempt,
           'umt.event.replay': replay,
         },
       },
       async (span) => {
-        const task = this.tasks.get(envelope.type);
-        if (!handler && !task) throw new Error(`${this.service} has no handler for ${envelope.type}`);
         const event = this.catalog ? { ...envelope, data: payloadToConsume(this.catalog, envelope.type, envelope.data) } : envelope;
         const log = this.log.child({ eventId: envelope.id, eventType: envelope.type, attempt });
         const ctx: HandlerContext = { log, attempt, replay, finalAttempt: replay || attempt >= this.retry.maxAttempts };
-        const outcome = task
-          ? await this.processTask(task.handler, event, ctx, options)
-          : await this.database.db.transaction().execute(async (trx) => {
-          const claimed = await eventTables(trx)
-            .insertInto('processedEvents')
-            .values({ eventId: envelope.id, type: envelope.type })
-            .onConflict((oc) => oc.column('eventId').doNothing())
-            .returning('eventId')
-            .executeTakeFirst();
-          if (claimed) await handler!(trx, event, ctx);
-          if (options.within) await options.within(eventTables(trx));
-          return claimed ? 'processed' : 'duplicate';
-        });
+        let outcome: ProcessOutcome;
+        if (task) outcome = await this.processTask(task.handler, event, ctx, options);
+        else if (handler) outcome = await this.processEvent(handler, event, ctx, options);
+        else throw new Error(`${this.service} has no handler for ${envelope.type}`);
         span.setAttribute('umt.event.duplicate', outcome === 'duplicate');
         if (outcome === 'duplicate') log.debug('event already processed; skipped');
         return outcome;
       },
     );
+  }
+
+  /** An event: its effects and its processed_events row in one transaction; skipped when already processed. */
+  private processEvent(handler: EventHandler<DB>, event: EventEnvelope, ctx: HandlerContext, options: ProcessOptions): Promise<ProcessOutcome> {
+    return this.database.db.transaction().execute(async (trx) => {
+      const claimed = await eventTables(trx)
+        .insertInto('processedEvents')
+        .values({ eventId: event.id, type: event.type })
+        .onConflict((oc) => oc.column('eventId').doNothing())
+        .returning('eventId')
+        .executeTakeFirst();
+      if (claimed) await handler(trx, event, ctx);
+      if (options.within) await options.within(eventTables(trx));
+      return claimed ? 'processed' : 'duplicate';
+    });
   }
 
   /** A task: skipped when already processed; else run outside any transaction, then recorded as processed. */
