@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Keyv } from 'keyv';
+import { stableJson } from '../offline/text';
 
 /** What a cached generation gives back. */
 export interface CachedAnswer {
@@ -10,7 +11,10 @@ export interface CachedAnswer {
   promptVersion: string;
 }
 
-/** What makes two requests identical: the providers and models asked, the prompt version, the input, the parameters. */
+/**
+ * What makes two requests identical: the providers and models asked, the prompt version, the input, the parameters.
+ * Keys are hashed from their JSON with sorted keys, so the same input written in another key order is the same request.
+ */
 export interface CacheKeyParts {
   orgId: string;
   providers: { id: string; model: string }[];
@@ -18,18 +22,6 @@ export interface CacheKeyParts {
   promptVersion: string;
   input: unknown;
   params: Record<string, unknown>;
-}
-
-/** JSON with object keys sorted, so that the same input written in another key order is the same request. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /**
@@ -48,7 +40,7 @@ export class ResponseCache {
   }
 
   static key(parts: CacheKeyParts): string {
-    return `ai:${createHash('sha256').update(canonical(parts)).digest('hex')}`;
+    return `ai:${createHash('sha256').update(stableJson(parts)).digest('hex')}`;
   }
 
   async get(key: string): Promise<CachedAnswer | undefined> {
