@@ -16,6 +16,7 @@ COPY subgraphs/brand/package.json subgraphs/brand/
 COPY subgraphs/strategy/package.json subgraphs/strategy/
 COPY subgraphs/creation/package.json subgraphs/creation/
 COPY subgraphs/campaigns/package.json subgraphs/campaigns/
+COPY web/package.json web/
 # Test support is a workspace too: npm ci needs its manifest; the image needs nothing else of it.
 COPY test-support/package.json test-support/
 RUN npm ci --no-audit --no-fund
@@ -29,7 +30,9 @@ COPY stack stack
 COPY partner-client partner-client
 COPY subgraphs subgraphs
 COPY schema schema
-RUN npx tsc -b && npm prune --omit=dev
+COPY web web
+# The web app is static files; the gateway serves them (web/dist).
+RUN npx tsc -b && npm run build --workspace web && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0
@@ -45,6 +48,7 @@ COPY --from=build /app/stack stack
 COPY --from=build /app/partner-client partner-client
 COPY --from=build /app/subgraphs subgraphs
 COPY --from=build /app/schema schema
+COPY --from=build /app/web/dist web/dist
 USER node
 # Overridden per service in docker-compose.yml.
 CMD ["node", "stack/dist/main.js"]

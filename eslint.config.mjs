@@ -23,4 +23,9 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  {
+    // The web app is typed for the browser by its own tsconfig.
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { project: ['./web/tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
+  },
 );

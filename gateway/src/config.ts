@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { corsOrigins, corsVariables } from './cors';
 import { persistedQueriesConfig, persistedQueryVariables, type PersistedQueriesConfig } from './persisted-queries/config';
 import { protectionConfig, protectionVariables, type ProtectionConfig } from './protection/config';
+import type { WebAppConfig } from './web-app';
 
 export interface GatewayConfig extends CommonConfig {
   port: number;
@@ -27,11 +28,14 @@ export interface GatewayConfig extends CommonConfig {
   corsOrigins: string[];
   /** Circuit breaker settings (BREAKER_*), for the breaker in front of each subgraph. */
   breakers: BreakerConfig;
+  /** The web app served at `/` (WEB_APP_DIR) and where its browser spans go (WEB_OTLP_TRACES_ENDPOINT). */
+  web: WebAppConfig;
 }
 
 type Env = Record<string, string | undefined>;
 
 const DEFAULT_SUPERGRAPH = resolve(__dirname, '..', '..', 'schema', 'supergraph.graphql');
+const DEFAULT_WEB_APP = resolve(__dirname, '..', '..', 'web', 'dist');
 
 /** Reads the gateway's variables (and the common ones); throws ConfigError naming each bad one. */
 export function readGatewayConfig(source: Env = process.env): GatewayConfig {
@@ -49,6 +53,8 @@ export function readGatewayConfig(source: Env = process.env): GatewayConfig {
       CACHE_NAMESPACE: z.string().default('umt:gateway'),
       ...persistedQueryVariables,
       ...corsVariables,
+      WEB_APP_DIR: z.string().optional(),
+      WEB_OTLP_TRACES_ENDPOINT: env.url(['http', 'https']),
     },
     source,
   );
@@ -70,5 +76,6 @@ export function readGatewayConfig(source: Env = process.env): GatewayConfig {
     persistedQueries: persistedQueriesConfig(raw),
     corsOrigins: corsOrigins(raw, common.nodeEnv),
     breakers: readBreakerConfig(source),
+    web: { dir: raw.WEB_APP_DIR?.trim() ? resolve(raw.WEB_APP_DIR) : DEFAULT_WEB_APP, otlpTracesEndpoint: raw.WEB_OTLP_TRACES_ENDPOINT ?? null },
   };
 }

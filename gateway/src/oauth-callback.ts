@@ -12,8 +12,10 @@ const escapeHtml = (text: string) =>
  * person, or to the web app, which completes it with their session (completePlatformConnection). The code is useless
  * without the PKCE verifier, which never leaves the auth service.
  */
-export function registerOAuthCallbackPage(app: FastifyInstance): void {
+export function registerOAuthCallbackPage(app: FastifyInstance, options: { webApp: boolean }): void {
   app.get(OAUTH_CALLBACK_PATH, async (request, reply) => {
+    // The web app completes the connection itself, with the person's session: hand the query over to its page.
+    if (options.webApp) return reply.redirect(`/connections/callback${request.url.slice(OAUTH_CALLBACK_PATH.length)}`);
     const query = request.query as Record<string, unknown>;
     const text = (name: string) => (typeof query[name] === 'string' ? (query[name]).slice(0, 2000) : '');
     const [code, state, error, description] = [text('code'), text('state'), text('error'), text('error_description')];

@@ -23,6 +23,7 @@ import { SANDBOX_DOCUMENT } from './sandbox-document';
 import { PrincipalForwardingDataSource } from './subgraph-data-source';
 import { operationMetricsPlugin } from './operation-metrics';
 import { registerOAuthCallbackPage } from './oauth-callback';
+import { registerWebApp } from './web-app';
 
 export interface Gateway {
   app: FastifyInstance;
@@ -146,12 +147,13 @@ export function createGateway(config: GatewayConfig): Gateway {
     degradable: { cache: config.redisUrl ? () => pingCache(cache) : undefined },
     strict: config.readinessStrict,
   });
-  if (config.sandbox) app.get('/', async (_request, reply) => reply.redirect('/graphql'));
-  registerOAuthCallbackPage(app);
 
   return {
     app,
     async start(listen = {}) {
+      const webApp = await registerWebApp(app, config.web, app.log);
+      if (!webApp && config.sandbox) app.get('/', async (_request, reply) => reply.redirect('/graphql'));
+      registerOAuthCallbackPage(app, { webApp });
       await manifest.load(); // a bad manifest stops the gateway before it serves anything
       manifest.watch();
       await apollo.start();

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   });
   exitGracefully(stack, (message) => process.stdout.write(`${message}\n`));
   process.stdout.write(
-    `\nUltimate Marketing Team is running.\n  GraphQL endpoint and Apollo Sandbox: ${stack.url}\n  Subgraphs: ${Object.entries(stack.subgraphUrls)
+    `\nUltimate Marketing Team is running.\n  Web app: ${stack.url.replace(/\/graphql$/, '/')}\n  GraphQL endpoint and Apollo Sandbox: ${stack.url}\n  Subgraphs: ${Object.entries(stack.subgraphUrls)
       .map(([name, url]) => `${name} ${url}`)
       .join(', ')}\n  Database: ${stack.database.kind}\n${
       stack.sandbox

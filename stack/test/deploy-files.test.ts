@@ -215,6 +215,8 @@ describe('docker-compose.yml and the Dockerfile', () => {
       'PORT',
       'SUPERGRAPH_PATH',
       'SANDBOX_ENABLED',
+      'WEB_APP_DIR',
+      'WEB_OTLP_TRACES_ENDPOINT',
       'API_KEY_CACHE_SECONDS',
       'TRUST_PROXY',
       ...SUBGRAPHS.map((s) => subgraphUrlVariable(s.name)),

@@ -1,0 +1,85 @@
+/**
+ * What the browser tests share: the stack with the built web app (served by the gateway at `/`), the machine's
+ * Chromium, sign-up through the API for tests that start past it, and the page checks every test makes.
+ */
+import { expect } from '@jest/globals';
+import { gqlOk } from '@umt/test-support';
+import { accessibilityProblems, launchBrowser, screenshot } from '@umt/test-support/src/browser';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Stack } from '../../src/index';
+import { startTestStack, type TestStackOptions } from '../support/stack';
+
+export interface WebHarness {
+  stack: Stack;
+  browser: Browser;
+  /** The app's origin, e.g. http://127.0.0.1:53121 */
+  origin: string;
+  stop(): Promise<void>;
+}
+
+export async function startWebHarness(options: TestStackOptions = {}): Promise<WebHarness> {
+  const stack = await startTestStack(options);
+  try {
+    const browser = await launchBrowser();
+    return {
+      stack,
+      browser,
+      origin: new URL(stack.url).origin,
+      async stop() {
+        await browser.close().catch(() => undefined);
+        await stack.stop();
+      },
+    };
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+}
+
+export interface Account {
+  email: string;
+  password: string;
+  name: string;
+  organizationName: string;
+}
+
+let accounts = 0;
+
+/** A new person's details, unique in the run. */
+export function newAccount(label = 'owner'): Account {
+  accounts += 1;
+  const tag = `${Date.now().toString(36)}${accounts}`;
+  return { email: `${label}-${tag}@example.test`, password: 'correct horse battery staple', name: `Ada ${label}`, organizationName: `Org ${tag}` };
+}
+
+/** Registers through the API (the sign-up page has its own test). */
+export async function registerThroughApi(harness: WebHarness, account: Account): Promise<void> {
+  await gqlOk(harness.stack.url, 'mutation ($i: RegisterInput!) { register(input: $i) { accessToken } }', { i: account });
+}
+
+/** A phone-sized or desktop page in a fresh context (cookies and storage of its own). */
+export async function newPage(harness: WebHarness, viewport: 'desktop' | 'phone' = 'desktop'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await harness.browser.newContext({
+    baseURL: harness.origin,
+    viewport: viewport === 'phone' ? { width: 390, height: 844 } : { width: 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return { context, page };
+}
+
+/** Logs in through the login page and waits for the app's shell. */
+export async function logIn(page: Page, account: Pick<Account, 'email' | 'password'>): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(account.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: 'Log out' }).waitFor();
+}
+
+/** The checks every page gets: no serious or critical accessibility violation, and a screenshot for the artifacts. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await screenshot(page, name);
+  expect(await accessibilityProblems(page)).toEqual([]);
+}
