@@ -1,0 +1,4 @@
+import type { RouteObject } from 'react-router';
+
+/** The admin pages. */
+export const adminRoutes: RouteObject[] = [];

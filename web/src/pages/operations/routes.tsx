@@ -1,0 +1,4 @@
+import type { RouteObject } from 'react-router';
+
+/** The operations pages. */
+export const operationsRoutes: RouteObject[] = [];

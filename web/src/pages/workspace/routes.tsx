@@ -1,0 +1,4 @@
+import type { RouteObject } from 'react-router';
+
+/** The workspace pages. */
+export const workspaceRoutes: RouteObject[] = [];
