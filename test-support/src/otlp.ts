@@ -111,7 +111,7 @@ export function spansOf(request: ExportTraceServiceRequest): ReceivedSpan[] {
   return spans;
 }
 
-/** A minimal OTLP/HTTP trace receiver on loopback that understands the JSON encoding (gzipped or not). */
+/** A minimal OTLP/HTTP trace receiver on loopback that understands the JSON encoding (gzipped or not), pages included (CORS). */
 export function startOtlpReceiver(): Promise<OtlpReceiver> {
   const received: ReceivedSpan[] = [];
   const rejected: string[] = [];
@@ -119,6 +119,12 @@ export function startOtlpReceiver(): Promise<OtlpReceiver> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
+      // A web page posts its spans from its own origin, after a preflight.
+      response.setHeader('access-control-allow-origin', '*');
+      if (request.method === 'OPTIONS') {
+        response.writeHead(204, { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' }).end();
+        return;
+      }
       if (request.method !== 'POST' || request.url !== '/v1/traces') {
         response.writeHead(404).end();
         return;

@@ -18,7 +18,9 @@ export interface WebHarness {
 }
 
 export async function startWebHarness(options: TestStackOptions = {}): Promise<WebHarness> {
-  const stack = await startTestStack(options);
+  // WEB_APP_DIR: a build of the app elsewhere than web/dist (e.g. while web/dist is being rebuilt).
+  const webAppDir = process.env.WEB_APP_DIR;
+  const stack = await startTestStack({ ...options, env: { ...(webAppDir ? { WEB_APP_DIR: webAppDir } : {}), ...options.env } });
   try {
     const browser = await launchBrowser();
     return {
@@ -62,6 +64,8 @@ export async function newPage(harness: WebHarness, viewport: 'desktop' | 'phone'
   const context = await harness.browser.newContext({
     baseURL: harness.origin,
     viewport: viewport === 'phone' ? { width: 390, height: 844 } : { width: 1280, height: 900 },
+    // No transitions: what axe checks is the finished page, not a dialog halfway faded in.
+    reducedMotion: 'reduce',
   });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
