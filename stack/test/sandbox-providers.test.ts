@@ -3,6 +3,9 @@
  * starts the fake providers itself, every provider is connectable and marked sandbox, and a person can go through a
  * whole OAuth2 connection and an API-key connection with no real account.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { gql, gqlOk, registerTenant, teamWithEveryRole } from '@umt/test-support';
 import type { Stack } from '../src/index';
@@ -14,7 +17,9 @@ describe('sandbox providers (npm start -- --sandbox)', () => {
   let brandId: string;
 
   beforeAll(async () => {
-    stack = await startTestStack({ database: 'pglite', env: { INTEGRATIONS_SANDBOX: 'true', REFERENCE_WAIT_MS: '300' } });
+    // Without the web app (a folder with no build), so that the gateway's own callback page answers; with the app, the
+    // page hands over to it (web/auth-pages.test.ts).
+    stack = await startTestStack({ database: 'pglite', env: { INTEGRATIONS_SANDBOX: 'true', REFERENCE_WAIT_MS: '300', WEB_APP_DIR: mkdtempSync(join(tmpdir(), 'umt-no-web-')) } });
     token = (await registerTenant(stack.url, 'Sandbox Co')).token;
     brandId = (await gqlOk<{ createBrand: { id: string } }>(stack.url, `mutation { createBrand(input: { name: "Try" }) { id } }`, {}, token)).createBrand.id;
   }, 60_000);

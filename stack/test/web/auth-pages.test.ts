@@ -25,6 +25,9 @@ describe('web app: sign up, log in, verify, invitations', () => {
     expect(await config.json()).toEqual({ otlpTracesEndpoint: null, serviceName: 'web' });
     // The gateway's own paths stay its own.
     expect((await fetch(`${harness.origin}/nope.json`)).status).toBe(404);
+    // A platform's consent redirect lands on the gateway's callback, which hands code and state to the app's page.
+    const callback = await fetch(`${harness.origin}/integrations/oauth/callback?code=c%3C1&state=s2`, { redirect: 'manual' });
+    expect([callback.status, callback.headers.get('location')]).toEqual([302, '/connections/callback?code=c%3C1&state=s2']);
   });
 
   it('signs up, checking the form first and showing the server\'s error beside its field', async () => {
