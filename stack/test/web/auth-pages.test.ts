@@ -90,4 +90,28 @@ describe('web app: sign up, log in, verify, invitations', () => {
     await page.waitForURL(/\/login\?next=/);
     await context.close();
   }, 60_000);
+
+  it('works from the keyboard: the login form by Tab and Enter, then the skip link to the page\'s content', async () => {
+    const account = newAccount('keys');
+    await registerThroughApi(harness, account);
+    const { context, page } = await newPage(harness);
+    const focused = () => page.evaluate<string>("document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.labels?.[0]?.textContent ?? document.activeElement?.textContent ?? ''");
+    await page.goto('/login');
+    // Tab reaches the email field (after the sign-up link), then the password, skipping the visibility toggle.
+    for (let i = 0; i < 5 && !(await focused()).startsWith('Email'); i += 1) await page.keyboard.press('Tab');
+    expect(await focused()).toMatch(/^Email/);
+    await page.keyboard.type(account.email);
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatch(/^Password/);
+    await page.keyboard.type(account.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Log out' }).waitFor();
+
+    // The first Tab on a page of the app offers the skip link; Enter moves focus to the page's content.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string>('document.activeElement?.id ?? ""')).toBe('main');
+    await context.close();
+  });
 });
