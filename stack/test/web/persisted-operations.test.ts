@@ -4,7 +4,7 @@
  * signs up and works as usual, while free query text from the same origin is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { newAccount, newPage, startWebHarness, type WebHarness } from './support';
+import { navigate, newAccount, newPage, signUpThroughPage, startWebHarness, type WebHarness } from './support';
 
 describe('the web app with a safelist for browsers', () => {
   let harness: WebHarness;
@@ -31,14 +31,8 @@ describe('the web app with a safelist for browsers', () => {
       if (request.url().endsWith('/graphql') && body && (JSON.parse(body) as { query?: string }).query) sentText.push(body);
     });
     const account = newAccount('safelist');
-    await page.goto('/signup');
-    await page.getByLabel('Organization name').fill(account.organizationName);
-    await page.getByLabel('Your name').fill(account.name);
-    await page.getByLabel('Email').fill(account.email);
-    await page.getByRole('textbox', { name: 'Password' }).fill(account.password);
-    await page.getByRole('button', { name: 'Create organization' }).click();
-    await page.getByRole('button', { name: 'Continue to the app' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Brands & projects' }).click();
+    await signUpThroughPage(page, account);
+    await navigate(page, 'Brands & projects');
     await page.getByRole('button', { name: 'New brand' }).click();
     await page.getByLabel('Brand name').fill('Listed Coffee');
     await page.getByRole('button', { name: 'Create brand' }).click();

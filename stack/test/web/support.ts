@@ -81,6 +81,24 @@ export async function logIn(page: Page, account: Pick<Account, 'email' | 'passwo
   await page.getByRole('button', { name: 'Log out' }).waitFor();
 }
 
+/** Opens a section from the app's navigation (the home page links the sections too), the pointer then moved away. */
+export async function navigate(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+  await page.mouse.move(1, 1);
+}
+
+/** Signs up on the sign-up page and continues into the app as the new organization's OWNER. */
+export async function signUpThroughPage(page: Page, account: Account): Promise<void> {
+  await page.goto('/signup');
+  await page.getByLabel('Organization name').fill(account.organizationName);
+  await page.getByLabel('Your name').fill(account.name);
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(account.password);
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await page.getByRole('button', { name: 'Continue to the app' }).click();
+  await page.getByTestId('role').filter({ hasText: 'OWNER' }).waitFor();
+}
+
 /** The checks every page gets: no serious or critical accessibility violation, and a screenshot for the artifacts. */
 export async function checkPage(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { xFake } from '@umt/fakes';
 import { createEnvelope, eventTables, recordDeadLetter } from '@umt/infra';
 import type { BrowserContext, Page } from 'playwright-core';
-import { checkPage, newAccount, newPage, startWebHarness, type WebHarness } from './support';
+import { checkPage, navigate, newAccount, newPage, signUpThroughPage, startWebHarness, type WebHarness } from './support';
 
 describe('a team goes from sign-up to a replayed dead letter in the web app', () => {
   let harness: WebHarness;
@@ -18,11 +18,7 @@ describe('a team goes from sign-up to a replayed dead letter in the web app', ()
   const owner = newAccount('flow');
   const viewer = newAccount('viewer');
 
-  /** A link of the navigation (the home page links the sections too); the pointer is moved off it after the click. */
-  const go = async (name: string) => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
-    await page.mouse.move(1, 1);
-  };
+  const go = (name: string) => navigate(page, name);
 
   beforeAll(async () => {
     harness = await startWebHarness({
@@ -44,14 +40,7 @@ describe('a team goes from sign-up to a replayed dead letter in the web app', ()
   }, 60_000);
 
   it('signs up', async () => {
-    await page.goto('/signup');
-    await page.getByLabel('Organization name').fill(owner.organizationName);
-    await page.getByLabel('Your name').fill(owner.name);
-    await page.getByLabel('Email').fill(owner.email);
-    await page.getByRole('textbox', { name: 'Password' }).fill(owner.password);
-    await page.getByRole('button', { name: 'Create organization' }).click();
-    await page.getByRole('button', { name: 'Continue to the app' }).click();
-    await page.getByTestId('role').filter({ hasText: 'OWNER' }).waitFor();
+    await signUpThroughPage(page, owner);
   });
 
   it('creates a brand and a project, and plans a calendar entry', async () => {

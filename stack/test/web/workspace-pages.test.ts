@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { gqlOk } from '@umt/test-support';
 import type { BrowserContext, Page } from 'playwright-core';
-import { checkPage, logIn, newAccount, newPage, registerThroughApi, startWebHarness, type Account, type WebHarness } from './support';
+import { type Account, checkPage, logIn, navigate, newAccount, newPage, registerThroughApi, startWebHarness, type WebHarness } from './support';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** A value for an `<input type="datetime-local">`, `days` from now at `hour` local time. */
@@ -15,15 +15,6 @@ function localDateTime(days: number, hour: number): string {
   const d = new Date();
   d.setDate(d.getDate() + days);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(hour)}:30`;
-}
-
-/**
- * Follows a link of the main navigation, then moves the pointer off it: the shell's active link, hovered, has too
- * little text contrast (shared code, reported), and the pages are checked as they are read, not as hovered.
- */
-async function navigate(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
-  await page.mouse.move(1, 899);
 }
 
 describe('web app: brands, projects, calendar, content, publications', () => {

@@ -1,5 +1,5 @@
 import { Alert, Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useId, type ReactNode } from 'react';
 import { errorMessage } from '../lib/errors';
 
 /** A page's title (in the tab and as its heading) and its main actions. */
@@ -72,5 +72,21 @@ export function FormAlert({ message }: { message: string | null | undefined }) {
     <Alert color="red" role="alert">
       {message}
     </Alert>
+  );
+}
+
+/** A titled section of a page (an h2 under the page's h1), labelled by its heading. */
+export function Section({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
+  const id = useId();
+  return (
+    <section aria-labelledby={id}>
+      <Group justify="space-between" align="flex-end" mb="sm" wrap="wrap">
+        <Title order={2} size="h3" id={id}>
+          {title}
+        </Title>
+        {actions ? <Group gap="sm">{actions}</Group> : null}
+      </Group>
+      {children}
+    </section>
   );
 }

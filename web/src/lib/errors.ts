@@ -1,4 +1,5 @@
 import { CombinedGraphQLErrors } from '@apollo/client';
+import type { UseFormReturnType } from '@mantine/form';
 
 /** What a failed operation means for a form: messages for the fields the server named, and one for the rest. */
 export interface FormErrors {
@@ -40,4 +41,20 @@ export function formErrors(error: unknown): FormErrors {
 export function errorMessage(error: unknown): string {
   const errors = formErrors(error);
   return errors.general ?? Object.values(errors.fields)[0] ?? 'Something went wrong.';
+}
+
+/**
+ * Shows a failed mutation in a form: the server's messages next to the fields it names (extensions.field), and the
+ * rest (including fields the form does not show, e.g. `brandId` on a brand's own page) as the form's general message.
+ */
+export function showServerErrors<V extends Record<string, unknown>>(form: UseFormReturnType<V>, error: unknown): string | null {
+  const errors = formErrors(error);
+  const shown: Record<string, string> = {};
+  const hidden: string[] = [];
+  for (const [field, message] of Object.entries(errors.fields)) {
+    if (field in form.getValues()) shown[field] = message;
+    else hidden.push(message);
+  }
+  form.setErrors(shown);
+  return errors.general ?? hidden[0] ?? null;
 }

@@ -2,12 +2,12 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Badge, Button, Checkbox, Code, CopyButton, Group, Modal, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import { FormAlert, LoadMore, PageHeader, QueryState } from '../../components/page';
+import { FormAlert, LoadMore, PageHeader, QueryState, Section } from '../../components/page';
 import { WebAdminApiKeysDocument, WebAdminCreateApiKeyDocument, WebAdminRevokeApiKeyDocument, type AdminApiKeyFragment } from '../../generated/graphql';
 import { errorMessage, formErrors } from '../../lib/errors';
 import { loadNextPage } from '../../lib/pagination';
 import { userAction } from '../../lib/telemetry';
-import { ConfirmModal, DataTable, MODAL_PROPS, READABLE_ALERT, Section, StatusMessage, When } from './common';
+import { ConfirmModal, DataTable, MODAL_PROPS, READABLE_ALERT, StatusMessage, When } from './common';
 
 /** The scopes a key may hold (the README's list; the server checks again), with what each lets a partner do. */
 export const API_KEY_SCOPES: { value: string; description: string }[] = [

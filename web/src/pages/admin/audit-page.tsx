@@ -2,10 +2,10 @@ import { useQuery } from '@apollo/client/react';
 import { Code, Group, NativeSelect, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { LoadMore, PageHeader, QueryState } from '../../components/page';
+import { LoadMore, PageHeader, QueryState, Section } from '../../components/page';
 import { WebAdminAuditEventsDocument, WebAdminMembersDocument, type AdminAuditEventFragment } from '../../generated/graphql';
 import { loadNextPage } from '../../lib/pagination';
-import { DataTable, Section, When } from './common';
+import { DataTable, When } from './common';
 
 /** The actions the auth service records, with what they mean. */
 export const AUDIT_ACTIONS: { value: string; label: string }[] = [

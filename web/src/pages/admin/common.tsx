@@ -1,5 +1,5 @@
-import { Alert, Anchor, Button, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { Alert, Anchor, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { ROLES, useCan } from '../../auth/auth-context';
 import { FormAlert, PageHeader } from '../../components/page';
@@ -48,22 +48,6 @@ export function AdminOnly({ title, children }: { title: string; children: ReactN
         </Stack>
       </Alert>
     </>
-  );
-}
-
-/** A titled section of a page (an h2 under the page's h1), labelled by its heading. */
-export function Section({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
-  const id = useId();
-  return (
-    <section aria-labelledby={id}>
-      <Group justify="space-between" align="flex-end" mb="sm" wrap="wrap">
-        <Title order={2} size="h3" id={id}>
-          {title}
-        </Title>
-        {actions ? <Group gap="sm">{actions}</Group> : null}
-      </Group>
-      {children}
-    </section>
   );
 }
 

@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Badge, Button, Code, Group, Modal, NativeSelect, ScrollArea, SimpleGrid, Stack, Table, Tabs, Text } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
-import { LoadMore, PageHeader, QueryState } from '../../components/page';
+import { LoadMore, PageHeader, QueryState, Section } from '../../components/page';
 import {
   WebAdminAuthDeadLettersDocument,
   WebAdminCampaignsDeadLettersDocument,
@@ -30,7 +30,7 @@ import {
 import { errorMessage } from '../../lib/errors';
 import { loadNextPage } from '../../lib/pagination';
 import { userAction } from '../../lib/telemetry';
-import { DataTable, MODAL_PROPS, READABLE_ALERT, Section, When } from './common';
+import { DataTable, MODAL_PROPS, READABLE_ALERT, When } from './common';
 
 /** One consuming subgraph's dead letters: its operations alias their root fields alike, so their types are one. */
 interface DeadLetterService {

@@ -3,7 +3,7 @@ import { Alert, Badge, Button, CopyButton, Group, Modal, NativeSelect, Stack, Ta
 import { useForm } from '@mantine/form';
 import { useEffect, useRef, useState } from 'react';
 import { ROLES, useCan, useSession } from '../../auth/auth-context';
-import { FormAlert, PageHeader, QueryState } from '../../components/page';
+import { FormAlert, PageHeader, QueryState, Section } from '../../components/page';
 import {
   WebAdminChangeMemberRoleDocument,
   WebAdminInviteMemberDocument,
@@ -13,10 +13,10 @@ import {
   type AdminMemberFragment,
   type Role,
 } from '../../generated/graphql';
-import { errorMessage, formErrors } from '../../lib/errors';
+import { errorMessage, showServerErrors } from '../../lib/errors';
 import { userAction } from '../../lib/telemetry';
 import { validEmail } from '../auth/validation';
-import { ConfirmModal, DataTable, grantableRoles, MODAL_PROPS, READABLE_ALERT, ROLE_LABELS, Section, StatusMessage, When } from './common';
+import { ConfirmModal, DataTable, grantableRoles, MODAL_PROPS, READABLE_ALERT, ROLE_LABELS, StatusMessage, When } from './common';
 
 /**
  * The organization's members, for everyone; OWNER and ADMIN also invite people (the link is shown here, as there is
@@ -160,9 +160,7 @@ function InviteSection({ isOwner }: { isOwner: boolean }) {
         });
         form.setFieldValue('email', '');
       } catch (error) {
-        const errors = formErrors(error);
-        form.setErrors(errors.fields);
-        setGeneral(errors.general);
+        setGeneral(showServerErrors(form, error));
       }
     }),
   );
@@ -283,9 +281,7 @@ function ChangeRoleModal({ member, isOwner, onClose, onChanged }: { member: Admi
         onChanged(`${member.user.name} is now ${ROLE_LABELS[result.data.changeMemberRole.role]}.`);
         onClose();
       } catch (error) {
-        const errors = formErrors(error);
-        form.setErrors(errors.fields);
-        setGeneral(errors.general);
+        setGeneral(showServerErrors(form, error));
       }
     }),
   );

@@ -6,7 +6,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../auth/auth-context';
 import { FormAlert } from '../../components/page';
 import { WebAcceptInvitationDocument } from '../../generated/graphql';
-import { formErrors } from '../../lib/errors';
+import { showServerErrors } from '../../lib/errors';
 import { userAction } from '../../lib/telemetry';
 
 /** Opened from an invitation link: a new account (name and password), or an existing one (its password). */
@@ -32,9 +32,7 @@ export function AcceptInvitationPage() {
           void navigate('/');
         }
       } catch (error) {
-        const errors = formErrors(error);
-        form.setErrors(errors.fields);
-        setGeneral(errors.general);
+        setGeneral(showServerErrors(form, error));
       }
     }),
   );

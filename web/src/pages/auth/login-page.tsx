@@ -6,7 +6,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../auth/auth-context';
 import { FormAlert } from '../../components/page';
 import { WebLoginDocument } from '../../generated/graphql';
-import { formErrors } from '../../lib/errors';
+import { showServerErrors } from '../../lib/errors';
 import { userAction } from '../../lib/telemetry';
 import { validEmail } from './validation';
 
@@ -31,9 +31,7 @@ export function LoginPage() {
           void navigate(params.get('next') ?? '/');
         }
       } catch (error) {
-        const errors = formErrors(error);
-        form.setErrors(errors.fields);
-        setGeneral(errors.general);
+        setGeneral(showServerErrors(form, error));
       }
     }),
   );

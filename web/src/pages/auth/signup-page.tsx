@@ -6,7 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../../auth/auth-context';
 import { FormAlert } from '../../components/page';
 import { WebRegisterDocument } from '../../generated/graphql';
-import { formErrors } from '../../lib/errors';
+import { showServerErrors } from '../../lib/errors';
 import { userAction } from '../../lib/telemetry';
 import { required, validEmail, validPassword } from './validation';
 
@@ -33,9 +33,7 @@ export function SignupPage() {
         if (token) setVerification(token);
         else void navigate('/');
       } catch (error) {
-        const errors = formErrors(error);
-        form.setErrors(errors.fields);
-        setGeneral(errors.general);
+        setGeneral(showServerErrors(form, error));
       }
     }),
   );

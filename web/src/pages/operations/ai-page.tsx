@@ -1,10 +1,9 @@
 import { Alert } from '@mantine/core';
 import { ROLES, useCan } from '../../auth/auth-context';
-import { PageHeader } from '../../components/page';
+import { PageHeader, Section } from '../../components/page';
 import { AiUsage } from './ai-usage';
 import { GenerationForm } from './generation-form';
 import { GenerationJobs } from './generation-jobs';
-import { Section } from './shared';
 
 /** AI generations: start one (content editors), follow every job live, and (admins) this month's usage and budget. */
 export function AiPage() {

@@ -4,7 +4,7 @@ import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ROLES, useCan } from '../../auth/auth-context';
-import { FormAlert, LoadMore, PageHeader, QueryState } from '../../components/page';
+import { FormAlert, LoadMore, PageHeader, QueryState, Section } from '../../components/page';
 import {
   WebOpsBrandsDocument,
   WebOpsCheckPlatformConnectionDocument,
@@ -17,10 +17,10 @@ import {
   type OpsPlatformConnectionFragment,
   type WebOpsPlatformProvidersQuery,
 } from '../../generated/graphql';
-import { errorMessage, formErrors } from '../../lib/errors';
+import { errorMessage, showServerErrors } from '../../lib/errors';
 import { loadNextPage } from '../../lib/pagination';
 import { userAction } from '../../lib/telemetry';
-import { formatDateTime, notify, ScrollRegion, Section, StateBadge, type Tone } from './shared';
+import { formatDateTime, notify, ScrollRegion, StateBadge, type Tone } from './shared';
 
 type ProviderInfo = WebOpsPlatformProvidersQuery['platformProviders'][number];
 
@@ -374,9 +374,7 @@ function ApiKeyDialog({ provider, brandId, brandName, onClose }: { provider: Pro
         notify({ title: `${provider.displayName} connected.`, message: `${brandName} can now use its ${provider.displayName} account.`, tone: 'good' });
         onClose();
       } catch (error) {
-        const errors = formErrors(error);
-        form.setErrors(errors.fields);
-        setGeneral(errors.general);
+        setGeneral(showServerErrors(form, error));
       }
     }),
   );

@@ -5,7 +5,8 @@ import { LoadMore, QueryState } from '../../components/page';
 import { WebOpsGenerationJobDocument, WebOpsGenerationJobsDocument, type GenerationJobStatus, type OpsGenerationJobFragment } from '../../generated/graphql';
 import { loadNextPage } from '../../lib/pagination';
 import { CHANNELS } from './generation-form';
-import { formatCount, formatDateTime, formatMicroUsd, humanize, StateBadge, ToneAlert, type Tone } from './shared';
+import { formatCount, formatDateTime, formatMicroUsd, StateBadge, ToneAlert, type Tone } from './shared';
+import { humanize } from '../../lib/format';
 
 export const JOB_STATUS: Record<GenerationJobStatus, { label: string; tone: Tone }> = {
   QUEUED: { label: 'Queued', tone: 'neutral' },

@@ -1,6 +1,6 @@
-import { Alert, Badge, Box, Title, type AlertProps, type BadgeProps } from '@mantine/core';
+import { Alert, Badge, type AlertProps, type BadgeProps } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useId, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useCan } from '../../auth/auth-context';
 import { PageHeader } from '../../components/page';
 import type { Role } from '../../generated/graphql';
@@ -74,22 +74,6 @@ export function RoleGate({ roles, title, children }: { roles: readonly Role[]; t
   );
 }
 
-/** A titled part of a page: an h2 with the content it heads, as a labelled region. */
-export function Section({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
-  const id = useId();
-  return (
-    <Box component="section" aria-labelledby={id} mb="xl">
-      <Box mb="sm" style={{ display: 'flex', flexWrap: 'wrap', gap: 'var(--mantine-spacing-sm)', justifyContent: 'space-between', alignItems: 'center' }}>
-        <Title order={2} size="h3" id={id}>
-          {title}
-        </Title>
-        {actions}
-      </Box>
-      {children}
-    </Box>
-  );
-}
-
 /** A wide table that scrolls sideways on a phone, reachable by keyboard, named after its table. */
 export function ScrollRegion({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -133,8 +117,3 @@ export function formatTime(iso: string | Date | null | undefined): string {
   return Number.isNaN(date.getTime()) ? '—' : date.toLocaleTimeString();
 }
 
-/** 'HALF_OPEN' → 'Half open', 'LINKEDIN' → 'Linkedin' (for enums without a better name). */
-export function humanize(value: string): string {
-  const words = value.toLowerCase().replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}

@@ -18,18 +18,8 @@ import {
 } from '../../generated/graphql';
 import { userAction } from '../../lib/telemetry';
 import { BrandSelect, ContentSelect, ProjectSelect } from './pickers';
-import {
-  CHANNEL_LABELS,
-  check,
-  choices,
-  insertIntoConnection,
-  localDateTimeToIso,
-  localDateToIso,
-  notifyDone,
-  PROJECT_TYPE_LABELS,
-  showServerErrors,
-  tomorrowAt,
-} from './shared';
+import { CHANNEL_LABELS, check, choices, insertIntoConnection, localDateTimeToIso, localDateToIso, notifyDone, PROJECT_TYPE_LABELS, tomorrowAt } from './shared';
+import { showServerErrors } from '../../lib/errors';
 
 interface ModalProps {
   opened: boolean;

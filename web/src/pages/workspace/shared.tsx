@@ -1,10 +1,10 @@
 import type { ApolloCache, ObservableQuery, OperationVariables, Reference, StoreObject } from '@apollo/client';
 import { Badge, Table, type TableProps } from '@mantine/core';
-import type { UseFormReturnType } from '@mantine/form';
 import { useState, type ReactNode } from 'react';
 import type { CalendarEntryStatus, Channel, ContentStatus, ProjectStatus, ProjectType, PublicationStatus } from '../../generated/graphql';
-import { errorMessage, formErrors } from '../../lib/errors';
+import { errorMessage } from '../../lib/errors';
 import { notifications } from '@mantine/notifications';
+import { humanize } from '../../lib/format';
 
 /** Items per page of a list. */
 export const PAGE_SIZE = 20;
@@ -50,11 +50,6 @@ const STATUS_COLORS: Partial<Record<AnyStatus, string>> = {
   CANCELLED: 'gray',
 };
 
-/** 'IN_PROGRESS' → 'In progress'. */
-export function humanize(value: string): string {
-  const text = value.toLowerCase().replace(/_/g, ' ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 /** A status as a badge (its text is the status, so colour is never the only cue). */
 export function StatusBadge({ status }: { status: AnyStatus }) {
@@ -136,22 +131,6 @@ export const check = {
       return null;
     },
 };
-
-/**
- * Shows a failed mutation in a form: the server's messages next to the fields it names (extensions.field), and the
- * rest (including fields the form does not show, e.g. `brandId` on a brand's own page) as the form's general message.
- */
-export function showServerErrors<V extends Record<string, unknown>>(form: UseFormReturnType<V>, error: unknown): string | null {
-  const errors = formErrors(error);
-  const shown: Record<string, string> = {};
-  const hidden: string[] = [];
-  for (const [field, message] of Object.entries(errors.fields)) {
-    if (field in form.getValues()) shown[field] = message;
-    else hidden.push(message);
-  }
-  form.setErrors(shown);
-  return errors.general ?? hidden[0] ?? null;
-}
 
 interface StoredConnection {
   nodes: readonly Reference[];
