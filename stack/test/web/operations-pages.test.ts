@@ -6,10 +6,9 @@
  * VIEWER is not offered, and a page at phone size.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { xFake } from '@umt/fakes';
 import { gqlOk } from '@umt/test-support';
 import type { BrowserContext, Page } from 'playwright-core';
-import { checkPage, logIn, newAccount, newPage, startWebHarness, type Account, type WebHarness } from './support';
+import { type Account, checkPage, logIn, newAccount, newPage, startSandboxHarness, type WebHarness } from './support';
 
 describe('web app: platform connections, AI jobs, circuit monitoring', () => {
   let harness: WebHarness;
@@ -19,19 +18,7 @@ describe('web app: platform connections, AI jobs, circuit monitoring', () => {
   let page: Page;
 
   beforeAll(async () => {
-    harness = await startWebHarness({
-      env: {
-        INTEGRATIONS_SANDBOX: 'true',
-        // Connections are checked every second, so a failing platform trips its breaker without anyone clicking; the
-        // platform breakers decide on a short window and re-close soon after the platform recovers.
-        CONNECTION_SCAN_SECONDS: '1',
-        CONNECTION_CHECK_INTERVAL_SECONDS: '1',
-        BREAKER_OVERRIDES: JSON.stringify({ 'platform:*': { minimumCalls: 3, windowMs: 8_000, openMs: 3_000 } }),
-        REFERENCE_WAIT_MS: '1000',
-      },
-    });
-    // The checks every second would use up X's 75 identity calls a quarter hour: lift the sandbox's limit.
-    (harness.stack.sandbox!.providers.x as ReturnType<typeof xFake>).limits['GET /2/users/me'] = 100_000;
+    harness = await startSandboxHarness({ REFERENCE_WAIT_MS: '1000' });
 
     owner = newAccount('ops');
     const registered = await gqlOk<{ register: { accessToken: string } }>(harness.stack.url, 'mutation ($i: RegisterInput!) { register(input: $i) { accessToken } }', { i: owner });

@@ -5,6 +5,7 @@
 import { expect } from '@jest/globals';
 import { gqlOk } from '@umt/test-support';
 import { accessibilityProblems, launchBrowser, screenshot } from '@umt/test-support/src/browser';
+import type { xFake } from '@umt/fakes';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Stack } from '../../src/index';
 import { startTestStack, type TestStackOptions } from '../support/stack';
@@ -36,6 +37,25 @@ export async function startWebHarness(options: TestStackOptions = {}): Promise<W
     await stack.stop();
     throw error;
   }
+}
+
+/**
+ * A stack with sandbox providers whose breakers can be watched: connections are checked every second, so a failing
+ * platform trips its breaker without anyone clicking, and the platform breakers decide on a short window and re-close
+ * soon after the platform recovers. X's identity-call limit (75 a quarter hour) is lifted for those checks.
+ */
+export async function startSandboxHarness(env: Record<string, string> = {}): Promise<WebHarness> {
+  const harness = await startWebHarness({
+    env: {
+      INTEGRATIONS_SANDBOX: 'true',
+      CONNECTION_SCAN_SECONDS: '1',
+      CONNECTION_CHECK_INTERVAL_SECONDS: '1',
+      BREAKER_OVERRIDES: JSON.stringify({ 'platform:*': { minimumCalls: 3, windowMs: 8_000, openMs: 3_000 } }),
+      ...env,
+    },
+  });
+  (harness.stack.sandbox!.providers.x as ReturnType<typeof xFake>).limits['GET /2/users/me'] = 100_000;
+  return harness;
 }
 
 export interface Account {

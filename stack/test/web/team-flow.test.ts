@@ -6,10 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { xFake } from '@umt/fakes';
 import { createEnvelope, eventTables, recordDeadLetter } from '@umt/infra';
 import type { BrowserContext, Page } from 'playwright-core';
-import { checkPage, navigate, newAccount, newPage, signUpThroughPage, startWebHarness, type WebHarness } from './support';
+import { checkPage, navigate, newAccount, newPage, signUpThroughPage, startSandboxHarness, type WebHarness } from './support';
 
 describe('a team goes from sign-up to a replayed dead letter in the web app', () => {
   let harness: WebHarness;
@@ -21,16 +20,7 @@ describe('a team goes from sign-up to a replayed dead letter in the web app', ()
   const go = (name: string) => navigate(page, name);
 
   beforeAll(async () => {
-    harness = await startWebHarness({
-      env: {
-        INTEGRATIONS_SANDBOX: 'true',
-        CONNECTION_SCAN_SECONDS: '1',
-        CONNECTION_CHECK_INTERVAL_SECONDS: '1',
-        BREAKER_OVERRIDES: JSON.stringify({ 'platform:*': { minimumCalls: 3, windowMs: 8_000, openMs: 3_000 } }),
-      },
-    });
-    // The X fake counts identity calls against X's real rate limit; the checks here make many more.
-    (harness.stack.sandbox!.providers.x as ReturnType<typeof xFake>).limits['GET /2/users/me'] = 100_000;
+    harness = await startSandboxHarness();
     ({ context, page } = await newPage(harness));
   }, 90_000);
 

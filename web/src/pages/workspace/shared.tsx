@@ -5,6 +5,7 @@ import type { CalendarEntryStatus, Channel, ContentStatus, ProjectStatus, Projec
 import { errorMessage } from '../../lib/errors';
 import { notifications } from '@mantine/notifications';
 import { humanize } from '../../lib/format';
+import { fetchNextPage, type Page } from '../../lib/pagination';
 
 /** Items per page of a list. */
 export const PAGE_SIZE = 20;
@@ -170,10 +171,6 @@ export function insertIntoConnection(cache: ApolloCache, { parent, field, node, 
   });
 }
 
-interface Page<N> {
-  nodes: N[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
 
 /**
  * "Load more" for a connection nested in a query (e.g. `brand.projects`): `read` finds it in the data, `write`
@@ -188,19 +185,10 @@ export function useLoadMore<TData, TVariables extends OperationVariables, N>(
   const [loading, setLoading] = useState(false);
   const page = data ? read(data) : undefined;
   const loadMore = async () => {
-    const cursor = page?.pageInfo.endCursor;
-    if (!cursor || loading) return;
+    if (!page?.pageInfo.endCursor || loading) return;
     setLoading(true);
     try {
-      await fetchMore({
-        variables: { after: cursor } as unknown as Partial<TVariables>,
-        updateQuery: (previous, { fetchMoreResult }) => {
-          const before = read(previous);
-          const next = read(fetchMoreResult);
-          if (!before || !next) return previous;
-          return write(previous, { ...next, nodes: [...before.nodes, ...next.nodes] });
-        },
-      });
+      await fetchNextPage(fetchMore, data, read, write);
     } catch (error) {
       notifyFailure(error);
     } finally {
